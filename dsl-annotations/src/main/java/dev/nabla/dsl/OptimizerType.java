@@ -1,0 +1,11 @@
+package dev.nabla.dsl;
+
+/** The optimisers {@link Optimizer} can generate. */
+public enum OptimizerType {
+  /**
+   * Stochastic gradient descent, with optional momentum and Nesterov, as {@code torch.optim.SGD}
+   * (dampening 0): {@code v = μ·v + g; p -= lr·(nesterov ? g + μ·v : v)}. Full-batch, mini-batch and
+   * stochastic descent are batch sizes of the same loop.
+   */
+  SGD
+}

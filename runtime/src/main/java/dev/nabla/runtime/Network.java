@@ -1,0 +1,75 @@
+package dev.nabla.runtime;
+
+import dev.nabla.runtime.train.Fit;
+import dev.nabla.runtime.train.History;
+import dev.nabla.runtime.train.Trainer;
+import dev.nabla.runtime.data.Dataset;
+import java.util.List;
+
+/**
+ * A generated float model ({@code <Name>Model}). Every method that takes a batch reads
+ * {@code batch × inputSize()} floats of row-major examples. After the first call at a given batch
+ * size, {@code trainStep}, {@code computeGradients} and {@code predict(x, batch, out)} allocate
+ * nothing. A model is not thread-safe: use one per thread.
+ */
+public interface Network {
+
+  /** The declaring class's simple name. */
+  String name();
+
+  /** Features per example. */
+  int inputSize();
+
+  /** Outputs per example (classes, for a softmax cross-entropy model). */
+  int outputSize();
+
+  /** Whether the loss is softmax cross-entropy (trained with int class labels). */
+  boolean classifier();
+
+  /** The flat parameter array (all weights and biases); {@link #parameterSpecs()} maps it. */
+  float[] parameters();
+
+  /** Gradients of the last {@link #computeGradients} or {@link #trainStep}, parallel to {@link #parameters()}. */
+  float[] gradients();
+
+  /** The named tensors inside {@link #parameters()}, in declaration order. */
+  List<ParameterSpec> parameterSpecs();
+
+  /** Forward, loss and backward on one batch with class labels; leaves the gradients, updates nothing. Returns the mean loss. */
+  float computeGradients(float[] x, int[] labels, int batch);
+
+  /** Forward, loss and backward on one batch with real-valued targets (batch × outputSize()). */
+  float computeGradients(float[] x, float[] targets, int batch);
+
+  /** One optimiser step on a batch with class labels; returns the mean loss before the update. */
+  float trainStep(float[] x, int[] labels, int batch);
+
+  /** One optimiser step on a batch with real-valued targets; returns the mean loss before the update. */
+  float trainStep(float[] x, float[] targets, int batch);
+
+  /**
+   * Inference: writes batch × outputSize() outputs (class probabilities for a classifier) to out.
+   * Dropout is off.
+   */
+  void predict(float[] x, int batch, float[] out);
+
+  /** Inference on one example; allocates only the returned array. */
+  default float[] predict(float[] x) {
+    float[] out = new float[outputSize()];
+    predict(x, 1, out);
+    return out;
+  }
+
+  /**
+   * The outputs of the last training forward pass (probabilities for a classifier), rows of
+   * outputSize() starting at {@link #outputsOffset()}; valid until the next call on this model.
+   */
+  float[] outputs();
+
+  int outputsOffset();
+
+  /** Trains on a dataset with a progress bar and per-epoch loss and accuracy. */
+  default History fit(Dataset train, Fit fit) {
+    return Trainer.fit(this, train, fit);
+  }
+}

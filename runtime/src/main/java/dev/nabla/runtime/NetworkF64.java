@@ -1,0 +1,66 @@
+package dev.nabla.runtime;
+
+import java.util.List;
+
+/**
+ * A generated double-precision model ({@code <Name>ModelF64}). Every method that takes a batch reads
+ * {@code batch × inputSize()} values of row-major examples. After the first call at a given batch
+ * size, {@code trainStep}, {@code computeGradients} and {@code predict(x, batch, out)} allocate
+ * nothing. A model is not thread-safe: use one per thread.
+ */
+public interface NetworkF64 {
+
+  /** The declaring class's simple name. */
+  String name();
+
+  /** Features per example. */
+  int inputSize();
+
+  /** Outputs per example (classes, for a softmax cross-entropy model). */
+  int outputSize();
+
+  /** Whether the loss is softmax cross-entropy (trained with int class labels). */
+  boolean classifier();
+
+  /** The flat parameter array (all weights and biases); {@link #parameterSpecs()} maps it. */
+  double[] parameters();
+
+  /** Gradients of the last {@link #computeGradients} or {@link #trainStep}, parallel to {@link #parameters()}. */
+  double[] gradients();
+
+  /** The named tensors inside {@link #parameters()}, in declaration order. */
+  List<ParameterSpec> parameterSpecs();
+
+  /** Forward, loss and backward on one batch with class labels; leaves the gradients, updates nothing. Returns the mean loss. */
+  double computeGradients(double[] x, int[] labels, int batch);
+
+  /** Forward, loss and backward on one batch with real-valued targets (batch × outputSize()). */
+  double computeGradients(double[] x, double[] targets, int batch);
+
+  /** One optimiser step on a batch with class labels; returns the mean loss before the update. */
+  double trainStep(double[] x, int[] labels, int batch);
+
+  /** One optimiser step on a batch with real-valued targets; returns the mean loss before the update. */
+  double trainStep(double[] x, double[] targets, int batch);
+
+  /**
+   * Inference: writes batch × outputSize() outputs (class probabilities for a classifier) to out.
+   * Dropout is off.
+   */
+  void predict(double[] x, int batch, double[] out);
+
+  /** Inference on one example; allocates only the returned array. */
+  default double[] predict(double[] x) {
+    double[] out = new double[outputSize()];
+    predict(x, 1, out);
+    return out;
+  }
+
+  /**
+   * The outputs of the last training forward pass (probabilities for a classifier), rows of
+   * outputSize() starting at {@link #outputsOffset()}; valid until the next call on this model.
+   */
+  double[] outputs();
+
+  int outputsOffset();
+}

@@ -1,0 +1,96 @@
+package dev.nabla.runtime.kernel;
+
+/**
+ * The double-precision kernels of the {@code <Name>ModelF64} variant: the same contract as {@link
+ * FloatKernels}, in plain scalar loops. The double variant is the numerical reference (gradient
+ * checks against central differences, and the oracle of the float SIMD model), so it favours
+ * exactness over speed. {@link Kernels#F64} holds the instance.
+ */
+public interface DoubleKernels {
+
+  /** A short description for logs: "vector (16 lanes, 2 threads)" or "scalar". */
+  String describe();
+
+  /**
+   * Dense forward with fused epilogue: y[m,n] = act(x[m,k]·w[n,k]ᵀ + bias[n]). If {@code z} is not
+   * null it receives the pre-activation x·wᵀ + bias (needed by the backward of GELU and Swish).
+   * {@code bias} may be null (no bias). For {@link Act#SOFTMAX} the softmax runs over each row of n.
+   */
+  void denseForward(double[] y, int yOff, double[] z, int zOff,
+                    double[] x, int xOff, double[] w, int wOff, double[] bias, int biasOff,
+                    int m, int n, int k, int act, double actParam);
+
+  /**
+   * Dense backward to the input with the producer's activation derivative folded in:
+   * dx[m,k] = (accumulate ? dx : 0) + dy[m,n]·w[n,k], then, unless act is {@link Act#NONE},
+   * dx ⊙= act'(saved[m,k]) (for {@link Act#SOFTMAX}: dx = (dx − Σ dx·s) ⊙ s / T per row, s = saved).
+   */
+  void denseBackwardInput(double[] dx, int dxOff, double[] dy, int dyOff, double[] w, int wOff,
+                          double[] saved, int savedOff,
+                          int m, int n, int k, boolean accumulate, int act, double actParam);
+
+  /**
+   * Dense backward to the parameters: dw[n,k] = (accumulate ? dw : 0) + dy[m,n]ᵀ·x[m,k] and, if
+   * {@code dbias} is not null, dbias[n] = (accumulate ? dbias : 0) + Σ_m dy[m,n].
+   */
+  void denseBackwardWeight(double[] dw, int dwOff, double[] dbias, int dbiasOff,
+                           double[] dy, int dyOff, double[] x, int xOff,
+                           int m, int n, int k, boolean accumulate);
+
+  /** y[m,n] = act(x[m,n]) (softmax per row of n). y and x may be the same buffer at the same offset. */
+  void activationForward(double[] y, int yOff, double[] x, int xOff, int m, int n, int act, double actParam);
+
+  /**
+   * dx[m,n] = (accumulate ? dx : 0) + dy ⊙ act'(saved) (softmax: the row-wise Jacobian product).
+   * {@code saved} is the output or the input of the activation, per {@link Act#derivativeFromOutput}.
+   */
+  void activationBackward(double[] dx, int dxOff, double[] dy, int dyOff, double[] saved, int savedOff,
+                          int m, int n, int act, double actParam, boolean accumulate);
+
+  /** y[len] = a + b. */
+  void add(double[] y, int yOff, double[] a, int aOff, double[] b, int bOff, int len);
+
+  /** y[len] += x. */
+  void accumulate(double[] y, int yOff, double[] x, int xOff, int len);
+
+  /**
+   * Copies a block of rows × cols between row-major matrices with different row lengths (concat
+   * and its backward): dst[r·dstCols + c] (= or +=) src[r·srcCols + c].
+   */
+  void copyColumns(double[] dst, int dstOff, int dstCols, double[] src, int srcOff, int srcCols,
+                   int rows, int cols, boolean accumulate);
+
+  /**
+   * Inverted dropout: mask[i] = 0 with probability rate, else 1/(1−rate); y = x ⊙ mask. The draw
+   * for element i is a pure function of (seed, i), so results do not depend on the thread count.
+   */
+  void dropoutForward(double[] y, int yOff, double[] mask, int maskOff, double[] x, int xOff,
+                      int len, double rate, long seed);
+
+  /** dx[len] = (accumulate ? dx : 0) + dy ⊙ mask (the backward of dropout). */
+  void multiply(double[] dx, int dxOff, double[] dy, int dyOff, double[] mask, int maskOff,
+                int len, boolean accumulate);
+
+  /**
+   * Fused softmax + cross-entropy forward and backward over m rows of n logits: probs = softmax
+   * (probs may be null), dlogits = (probs − onehot(label)) / m. Returns the mean loss over the rows.
+   * A label outside [0, n) is an IllegalArgumentException naming the row.
+   */
+  double softmaxCrossEntropy(double[] probs, int probsOff, double[] dlogits, int dlogitsOff,
+                            double[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n);
+
+  /**
+   * Mean squared error over m·n outputs, as torch.nn.MSELoss: returns mean((pred − target)²) and
+   * writes dpred = 2(pred − target) / (m·n).
+   */
+  double meanSquaredError(double[] dpred, int dpredOff, double[] pred, int predOff,
+                         double[] target, int targetOff, int m, int n);
+
+  /**
+   * One fused SGD step over len parameters, as torch.optim.SGD (dampening 0, no weight decay):
+   * with momentum μ &gt; 0: v = μ·v + g; p −= lr·(nesterov ? g + μ·v : v). With μ = 0, p −= lr·g and
+   * velocity may be null.
+   */
+  void sgdUpdate(double[] params, double[] grads, double[] velocity, int off, int len,
+                 double learningRate, double momentum, boolean nesterov);
+}
