@@ -1,0 +1,291 @@
+package dev.nabla.processor.graph;
+
+import dev.nabla.processor.base.Message;
+import dev.nabla.processor.base.Report;
+import dev.nabla.processor.ops.Op;
+import dev.nabla.processor.ops.Ops;
+import dev.nabla.processor.validation.LayerDecl;
+import dev.nabla.processor.validation.LayerKind;
+import dev.nabla.processor.validation.ModelDecl;
+import dev.nabla.processor.validation.NetworkDecl;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The graph stage: expands repeats and block instances into named nodes, resolves {@code from}
+ * (forward references allowed), rejects unknown names, wrong merge arity and cycles, drops (with a
+ * warning) layers that do not reach the output, and orders the rest topologically, declaration
+ * order first. Shapes are left to {@link ShapeInference}.
+ */
+public final class GraphBuilder {
+  private final Report report;
+  private final List<Proto> protos = new ArrayList<>();
+  private int dropoutSalt;
+
+  private GraphBuilder(Report report) {
+    this.report = report;
+  }
+
+  public static Optional<Graph> build(ModelDecl model, Report report) {
+    return new GraphBuilder(report).run(model);
+  }
+
+  /** A node before its inputs are resolved; edges name a scope and a layer. */
+  private static final class Proto {
+    final String name;
+    final Op op;
+    final LayerDecl decl;
+    final List<Ref> inputs = new ArrayList<>();
+    final List<Integer> resolved = new ArrayList<>();
+
+    Proto(String name, Op op, LayerDecl decl) {
+      this.name = name;
+      this.op = op;
+      this.decl = decl;
+    }
+  }
+
+  /** An input edge: either a node already known, or a name to look up in a scope. */
+  private record Ref(int node, Scope scope, String name, int fromEntry) {
+    static Ref to(int node) {
+      return new Ref(node, null, null, -1);
+    }
+  }
+
+  /** One instance of a model or block body: its layers' outputs by field name. */
+  private static final class Scope {
+    final NetworkDecl decl;
+    final String prefix;
+    final Ref input;
+    final Map<String, Integer> outputs = new LinkedHashMap<>();
+
+    Scope(NetworkDecl decl, String prefix, Ref input) {
+      this.decl = decl;
+      this.prefix = prefix;
+      this.input = input;
+    }
+  }
+
+  private Optional<Graph> run(ModelDecl model) {
+    protos.add(new Proto("input", null, null));
+    Scope root = expand(model.body(), "", Ref.to(0));
+    int before = report.findings().size();
+    for (Proto p : protos) {
+      for (Ref r : p.inputs) p.resolved.add(resolve(r, p));
+    }
+    if (report.hasErrors()) return Optional.empty();
+    int output = outputOf(root);
+    if (!acyclic()) return Optional.empty();
+    boolean[] used = ancestors(output);
+    for (int i = 1; i < protos.size(); i++) {
+      if (!used[i]) {
+        report.error(Message.UNUSED_LAYER, protos.get(i).decl.location(), protos.get(i).name, protos.get(output).name);
+      }
+    }
+    if (report.findings().size() > before && report.hasErrors()) return Optional.empty();
+    return Optional.of(order(model, used));
+  }
+
+  private Scope expand(NetworkDecl net, String prefix, Ref input) {
+    Scope scope = new Scope(net, prefix, input);
+    Ref previous = input;
+    for (LayerDecl d : net.layers()) {
+      List<Ref> in = new ArrayList<>();
+      if (d.from().isEmpty()) {
+        in.add(previous);
+      } else {
+        for (int i = 0; i < d.from().size(); i++) in.add(new Ref(-1, scope, d.from().get(i), i));
+      }
+      checkArity(d, prefix);
+      int out = -1;
+      for (int copy = 0; copy < d.repeat(); copy++) {
+        String name = prefix + d.name() + (d.repeat() > 1 ? "." + copy : "");
+        if (d.kind() == LayerKind.BLOCK) {
+          out = outputOf(expand(d.block(), name + ".", in.get(0)));
+        } else {
+          Proto p = new Proto(name, Ops.of(d, dropoutSalt++), d);
+          p.inputs.addAll(in);
+          protos.add(p);
+          out = protos.size() - 1;
+        }
+        in = List.of(Ref.to(out));
+      }
+      scope.outputs.put(d.name(), out);
+      previous = Ref.to(out);
+    }
+    return scope;
+  }
+
+  /** The node holding a scope's output: its last layer's last copy. */
+  private static int outputOf(Scope scope) {
+    int last = -1;
+    for (int node : scope.outputs.values()) last = node;
+    return last;
+  }
+
+  private void checkArity(LayerDecl d, String prefix) {
+    int n = d.from().size();
+    if (d.kind().isMerge() && n < 2) {
+      report.error(Message.MERGE_ARITY, d.attribute("from"), d.kind().typeName(), d.name(), n);
+    } else if (!d.kind().isMerge() && n > 1) {
+      report.error(Message.TOO_MANY_INPUTS, d.fromEntry(1), d.kind() == LayerKind.BLOCK ? "Block" : d.kind().typeName(),
+          d.name(), n);
+    }
+  }
+
+  private int resolve(Ref r, Proto reader) {
+    if (r.scope() == null) return r.node();
+    String name = r.name();
+    if (name.equals("input")) return resolveInput(r.scope().input, reader);
+    Integer node = r.scope().outputs.get(name);
+    if (node == null) {
+      String scopeName = r.scope().prefix.isEmpty() ? r.scope().decl.simpleName()
+          : "block " + r.scope().decl.simpleName();
+      report.error(Message.UNKNOWN_INPUT, reader.decl.fromEntry(r.fromEntry()), reader.decl.name(), name, scopeName,
+          suggestion(name, r.scope()));
+      return -1;
+    }
+    if (node == protos.indexOf(reader)) {
+      report.error(Message.SELF_INPUT, reader.decl.fromEntry(r.fromEntry()), reader.decl.name());
+      return -1;
+    }
+    return node;
+  }
+
+  private int resolveInput(Ref input, Proto reader) {
+    return input.scope() == null ? input.node() : resolve(input, reader);
+  }
+
+  private static String suggestion(String name, Scope scope) {
+    List<String> known = new ArrayList<>();
+    known.add("input");
+    known.addAll(scope.outputs.keySet());
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = editDistance(name, k);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    if (best != null && bestDistance <= Math.max(2, name.length() / 3)) return "; did you mean '" + best + "'?";
+    return " (layers: " + String.join(", ", known) + ")";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** Depth-first search for a cycle; reports the edge that closes it on its {@code from} entry. */
+  private boolean acyclic() {
+    int[] state = new int[protos.size()]; // 0 new, 1 on the path, 2 done
+    List<Integer> path = new ArrayList<>();
+    for (int i = 0; i < protos.size(); i++) {
+      if (state[i] == 0 && !visit(i, state, path)) return false;
+    }
+    return true;
+  }
+
+  private boolean visit(int n, int[] state, List<Integer> path) {
+    state[n] = 1;
+    path.add(n);
+    Proto p = protos.get(n);
+    for (int slot = 0; slot < p.resolved.size(); slot++) {
+      int m = p.resolved.get(slot);
+      if (state[m] == 1) {
+        List<String> cycle = new ArrayList<>();
+        for (int k = path.indexOf(m); k < path.size(); k++) cycle.add(protos.get(path.get(k)).name);
+        cycle.add(protos.get(m).name);
+        Proto closer = explicitEdgeOnCycle(path.subList(path.indexOf(m), path.size()), p, slot);
+        int closerSlot = closer == p ? slot : firstExplicit(closer);
+        String read = protos.get(closer.resolved.get(closerSlot)).name;
+        report.error(Message.CYCLIC_FROM, closer.decl.fromEntry(closer.inputs.get(closerSlot).fromEntry()),
+            closer.name, read, closer.name, String.join(" → ", reverse(cycle)));
+        return false;
+      }
+      if (state[m] == 0 && !visit(m, state, path)) return false;
+    }
+    path.remove(path.size() - 1);
+    state[n] = 2;
+    return true;
+  }
+
+  /** Prefer pointing at an edge the user wrote in {@code from} over an implicit one. */
+  private Proto explicitEdgeOnCycle(List<Integer> cycle, Proto closing, int slot) {
+    if (closing.inputs.get(slot).fromEntry() >= 0) return closing;
+    for (int n : cycle) {
+      Proto p = protos.get(n);
+      if (firstExplicit(p) >= 0) return p;
+    }
+    return closing;
+  }
+
+  private static int firstExplicit(Proto p) {
+    for (int s = 0; s < p.inputs.size(); s++) if (p.inputs.get(s).fromEntry() >= 0) return s;
+    return -1;
+  }
+
+  private static List<String> reverse(List<String> readsChain) {
+    List<String> flow = new ArrayList<>(readsChain);
+    java.util.Collections.reverse(flow);
+    return flow;
+  }
+
+  private boolean[] ancestors(int output) {
+    boolean[] used = new boolean[protos.size()];
+    List<Integer> stack = new ArrayList<>(List.of(output));
+    while (!stack.isEmpty()) {
+      int n = stack.remove(stack.size() - 1);
+      if (used[n]) continue;
+      used[n] = true;
+      stack.addAll(protos.get(n).resolved);
+    }
+    used[0] = true;
+    return used;
+  }
+
+  /** Kahn's algorithm, always taking the earliest declared ready node. */
+  private Graph order(ModelDecl model, boolean[] used) {
+    int n = protos.size();
+    int[] pending = new int[n];
+    for (int i = 0; i < n; i++) if (used[i]) pending[i] = protos.get(i).resolved.size();
+    Map<Integer, Integer> newId = new HashMap<>();
+    List<Node> nodes = new ArrayList<>();
+    java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+    ready.add(0);
+    while (!ready.isEmpty()) {
+      int i = ready.poll();
+      Proto p = protos.get(i);
+      List<Integer> inputs = new ArrayList<>();
+      for (int m : p.resolved) inputs.add(newId.get(m));
+      newId.put(i, nodes.size());
+      Shape shape = i == 0 ? Shape.of(model.inputDims()) : null;
+      nodes.add(new Node(nodes.size(), p.name, p.op, inputs, shape, p.decl == null ? null : new Origin(p.decl)));
+      for (int j = 0; j < n; j++) {
+        if (!used[j] || j == i) continue;
+        for (int m : protos.get(j).resolved) {
+          if (m == i && --pending[j] == 0) ready.add(j);
+        }
+      }
+    }
+    return new Graph(model.body().simpleName(), nodes);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.nabla.processor.plan;
+
+import dev.nabla.processor.ops.ActivationFn;
+import java.util.List;
+
+/**
+ * What an op's backward rule sees. {@link #gradOut()} is the gradient with respect to the op's
+ * pre-activation (for an activation-only op, to its output). For each input that needs a gradient
+ * the rule writes {@link #gradIn} (overwriting, or adding when {@link #accumulate} says another
+ * consumer wrote first) and, when {@link #fold} is not NONE, multiplies the finished sum by that
+ * activation's derivative at {@link #foldSaved}.
+ */
+public interface BackwardContext extends NodeContext {
+
+  Buffer gradOut();
+
+  Buffer param(String suffix);
+
+  Buffer paramGrad(String suffix);
+
+  /** A buffer this node saved in its forward ({@link ForwardContext#saveBuffer}). */
+  Buffer saved(String suffix);
+
+  boolean needsGrad(int slot);
+
+  Buffer gradIn(int slot);
+
+  boolean accumulate(int slot);
+
+  ActivationFn fold(int slot);
+
+  double foldParam(int slot);
+
+  Buffer foldSaved(int slot);
+
+  void step(String what, List<Buffer> reads, List<Buffer> writes, Renderer r);
+}

@@ -1,0 +1,34 @@
+package dev.nabla.processor.plan;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.nabla.processor.ops.ActivationFn;
+
+/** What a {@link Renderer} may ask of the code writer. */
+public interface Emit {
+  /** "array, offset" for a buffer, e.g. {@code work, B * 16} or {@code params, 12544}. */
+  CodeBlock ref(Buffer b);
+
+  /** "array, offset + plus": a column offset into a buffer's rows (concat). */
+  CodeBlock ref(Buffer b, int plus);
+
+  /** Elements of a per-example buffer for the whole batch: {@code B * 16}. */
+  CodeBlock length(Buffer b);
+
+  /** "null, 0": an absent optional buffer. */
+  CodeBlock none();
+
+  /** Rows of a per-example buffer as an expression: {@code B} or {@code B * 28}. */
+  CodeBlock rows(Buffer b);
+
+  /** The kernels field: {@code K}. */
+  CodeBlock kernels();
+
+  /** A literal of the model's element type: {@code 0.01f} or {@code 0.01}. */
+  CodeBlock literal(double v);
+
+  /** {@code Act.SIGMOID}. */
+  CodeBlock act(ActivationFn fn);
+
+  /** A seed expression unique to this step and training step: for dropout. */
+  CodeBlock stepSeed(int salt);
+}

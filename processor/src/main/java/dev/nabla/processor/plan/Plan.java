@@ -1,0 +1,38 @@
+package dev.nabla.processor.plan;
+
+import dev.nabla.processor.graph.Graph;
+import dev.nabla.processor.validation.OptimizerDecl;
+import java.util.List;
+
+/**
+ * Everything the writers need: the graph, the parameters, the steps of a training step in order
+ * (forward, loss, backward, update), the memory plan, and notes on the fusions applied.
+ * {@code predictOutput} is the buffer holding the output layer after the forward steps;
+ * {@code trainingOutputs} holds what {@code outputs()} returns after a training step.
+ */
+public record Plan(
+    Graph graph,
+    String loss,
+    OptimizerDecl optimizer,
+    List<ParamSlot> params,
+    int parameterCount,
+    List<Step> steps,
+    MemoryPlan memory,
+    Buffer predictOutput,
+    Buffer trainingOutputs,
+    List<String> fusions) {
+
+  public Plan {
+    params = List.copyOf(params);
+    steps = List.copyOf(steps);
+    fusions = List.copyOf(fusions);
+  }
+
+  public boolean classifier() {
+    return loss.equals("SOFTMAX_CROSS_ENTROPY");
+  }
+
+  public List<Step> steps(Step.Phase phase) {
+    return steps.stream().filter(s -> s.phase() == phase).toList();
+  }
+}

@@ -1,0 +1,292 @@
+package dev.nabla.processor.plan;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.nabla.processor.graph.Graph;
+import dev.nabla.processor.graph.Node;
+import dev.nabla.processor.graph.Shape;
+import dev.nabla.processor.ops.ActivationFn;
+import dev.nabla.processor.ops.ParamTensor;
+import dev.nabla.processor.validation.ModelDecl;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The plan stage: lays out the parameters, creates the logical buffers, asks each op for its
+ * forward and backward steps (with the fusion decisions of {@link Fusion}), adds the fused loss
+ * and optimiser steps, and plans the memory.
+ */
+public final class Planner {
+  /** Field names of the generated class that steps refer to. */
+  public static final String PARAMS = "params", GRADS = "grads", VELOCITY = "velocity";
+
+  private final Graph graph;
+  private final ModelDecl model;
+  private final Fusion fusion;
+  private final List<Step> steps = new ArrayList<>();
+  private final List<String> fusions = new ArrayList<>();
+  private final List<ParamSlot> params = new ArrayList<>();
+  private final Map<String, ParamSlot> paramByName = new HashMap<>();
+  private final Map<Integer, Buffer> out = new HashMap<>();
+  private final Map<Integer, Buffer> pre = new HashMap<>();
+  private final Map<Integer, Buffer> grad = new HashMap<>();
+  private final Map<Integer, Buffer> gradPre = new HashMap<>();
+  private final Map<String, Buffer> saved = new HashMap<>();
+  private final Set<String> methodNames = new HashSet<>();
+  private int nextBuffer;
+  private int parameterCount;
+
+  private Planner(Graph graph, ModelDecl model) {
+    this.graph = graph;
+    this.model = model;
+    this.fusion = new Fusion(graph);
+  }
+
+  public static Plan plan(Graph graph, ModelDecl model) {
+    return new Planner(graph, model).run();
+  }
+
+  private Plan run() {
+    for (Node n : graph.nodes()) layout(n);
+    for (Node n : graph.nodes()) {
+      if (!n.isInput()) n.op().forward(new Forward(n));
+    }
+    Buffer trainingOutputs = loss();
+    for (int i = graph.nodes().size() - 1; i > 0; i--) {
+      Node n = graph.node(i);
+      if (!fusion.requiresGrad(n)) continue;
+      if (fusion.needsActivationPass(n)) activationPass(n);
+      n.op().backward(new Backward(n));
+    }
+    update();
+    return new Plan(graph, model.loss(), model.optimizer(), params, parameterCount, steps,
+        MemoryPlan.assign(steps), out.get(graph.output().id()), trainingOutputs, fusions);
+  }
+
+  private void layout(Node n) {
+    if (n.isInput()) {
+      out.put(n.id(), buffer("input x", Buffer.Region.INPUT, n.shape(), false));
+      return;
+    }
+    for (ParamTensor t : n.op().parameters(graph.inputShapes(n), n.shape())) {
+      String name = n.name() + "." + t.suffix();
+      Shape s = Shape.of(t.dims());
+      ParamSlot slot = new ParamSlot(name, t, parameterCount,
+          new Buffer(nextBuffer++, name, Buffer.Region.PARAMS, s, parameterCount, false),
+          new Buffer(nextBuffer++, "gradient of " + name, Buffer.Region.GRADS, s, parameterCount, false));
+      params.add(slot);
+      paramByName.put(name, slot);
+      parameterCount += t.size();
+    }
+    boolean isOutput = n == graph.output();
+    out.put(n.id(), buffer(n.name() + " output", Buffer.Region.ARENA, n.shape(),
+        isOutput && !model.loss().equals("SOFTMAX_CROSS_ENTROPY")));
+    ActivationFn act = n.op().activation();
+    if (act != ActivationFn.NONE && !act.derivativeFromOutput() && !n.op().isActivationOnly()) {
+      pre.put(n.id(), buffer(n.name() + " pre-activation", Buffer.Region.ARENA, n.shape(), false));
+    }
+    if (fusion.requiresGrad(n)) {
+      grad.put(n.id(), buffer("gradient of " + n.name() + " output", Buffer.Region.ARENA, n.shape(), false));
+      if (fusion.needsActivationPass(n)) {
+        gradPre.put(n.id(), buffer("gradient of " + n.name() + " pre-activation", Buffer.Region.ARENA, n.shape(), false));
+      } else if (fusion.folded(n)) {
+        fusions.add(n.name() + ": " + act.name().toLowerCase() + "' folded into the backward of "
+            + fusion.contributions(n).get(fusion.contributions(n).size() - 1).node().name());
+      }
+    }
+  }
+
+  private Buffer buffer(String label, Buffer.Region region, Shape shape, boolean persistent) {
+    return new Buffer(nextBuffer++, label, region, shape, 0, persistent);
+  }
+
+  /** Buffer saved for the backward of an activation: its output, or its pre-activation. */
+  private Buffer savedFor(Node n) {
+    ActivationFn act = n.op().activation();
+    if (act.derivativeFromOutput()) return out.get(n.id());
+    return n.op().isActivationOnly() ? out.get(n.inputs().get(0)) : pre.get(n.id());
+  }
+
+  private String method(String base) {
+    String name = base;
+    for (int i = 2; !methodNames.add(name); i++) name = base + i;
+    return name;
+  }
+
+  static String camel(String nodeName) {
+    StringBuilder s = new StringBuilder();
+    boolean upper = false;
+    for (char ch : nodeName.toCharArray()) {
+      if (ch == '.' || ch == '_' || ch == '-') {
+        upper = true;
+      } else {
+        s.append(upper && s.length() > 0 ? Character.toUpperCase(ch) : ch);
+        upper = false;
+      }
+    }
+    return s.toString();
+  }
+
+  private Buffer loss() {
+    Node o = graph.output();
+    Buffer logits = out.get(o.id());
+    Buffer target = buffer(model.loss().equals("MSE") ? "targets" : "labels", Buffer.Region.TARGET,
+        model.loss().equals("MSE") ? o.shape() : Shape.of(1), false);
+    Buffer dOut = grad.get(o.id());
+    if (model.loss().equals("SOFTMAX_CROSS_ENTROPY")) {
+      Buffer probs = buffer("softmax probabilities", Buffer.Region.ARENA, o.shape(), true);
+      fusions.add("loss: softmax and cross-entropy forward and backward in one pass");
+      steps.add(new Step(method("softmaxCrossEntropy"),
+          "loss = mean cross-entropy of softmax(" + o.name() + "); d" + o.name() + " = (p − onehot) / B",
+          Step.Phase.LOSS, List.of(logits, target), List.of(probs, dOut), false, e -> CodeBlock.of(
+              "return $L.softmaxCrossEntropy($L, $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(probs), e.ref(dOut),
+              e.ref(logits), e.ref(target), e.rows(logits), o.shape().features())));
+      return probs;
+    }
+    steps.add(new Step(method("meanSquaredError"),
+        "loss = mean((" + o.name() + " − target)²); d" + o.name() + " = 2(" + o.name() + " − target) / (B·n)",
+        Step.Phase.LOSS, List.of(logits, target), List.of(dOut), false, e -> CodeBlock.of(
+            "return $L.meanSquaredError($L, $L, $L, $L, $L);\n", e.kernels(), e.ref(dOut), e.ref(logits),
+            e.ref(target), e.rows(logits), o.shape().features())));
+    return logits;
+  }
+
+  private void activationPass(Node n) {
+    ActivationFn act = n.op().activation();
+    Buffer dy = grad.get(n.id()), dz = gradPre.get(n.id()), s = savedFor(n);
+    steps.add(new Step(method(camel(n.name()) + "ActivationBackward"),
+        "d(pre-activation) = d" + n.name() + " ⊙ " + act.name().toLowerCase() + "'",
+        Step.Phase.BACKWARD, List.of(dy, s), List.of(dz), false, e -> CodeBlock.of(
+            "$L.activationBackward($L, $L, $L, $L, $L, $L, $L, false);\n", e.kernels(), e.ref(dz), e.ref(dy),
+            e.ref(s), e.rows(dy), dy.shape().features(), e.act(act), e.literal(n.op().activationParam()))));
+  }
+
+  private void update() {
+    var opt = model.optimizer();
+    boolean momentum = opt.momentum() > 0;
+    String rule = momentum
+        ? (opt.nesterov() ? "v = μv + g; p −= lr·(g + μv)" : "v = μv + g; p −= lr·v")
+        : "p −= lr·g";
+    steps.add(new Step(method("sgdUpdate"), "SGD over all " + parameterCount + " parameters in one pass: " + rule,
+        Step.Phase.UPDATE, List.of(), List.of(), false, e -> CodeBlock.of(
+            "$L.sgdUpdate($L, $L, $L, 0, $L, $L, $L, $L);\n", e.kernels(), PARAMS, GRADS,
+            momentum ? VELOCITY : "null", parameterCount, e.literal(opt.learningRate()),
+            e.literal(opt.momentum()), opt.nesterov())));
+  }
+
+  private abstract class Context implements NodeContext {
+    final Node node;
+
+    Context(Node node) {
+      this.node = node;
+    }
+
+    @Override
+    public Node node() {
+      return node;
+    }
+
+    @Override
+    public Buffer in(int slot) {
+      return out.get(node.inputs().get(slot));
+    }
+
+    @Override
+    public Buffer out() {
+      return out.get(node.id());
+    }
+
+    public Buffer param(String suffix) {
+      return paramByName.get(node.name() + "." + suffix).value();
+    }
+  }
+
+  private final class Forward extends Context implements ForwardContext {
+    Forward(Node node) {
+      super(node);
+    }
+
+    @Override
+    public Buffer pre() {
+      return pre.get(node.id());
+    }
+
+    @Override
+    public Buffer saveBuffer(String suffix, Shape shape) {
+      Buffer b = buffer(node.name() + " " + suffix, Buffer.Region.ARENA, shape, false);
+      saved.put(node.name() + "." + suffix, b);
+      return b;
+    }
+
+    @Override
+    public void step(String what, List<Buffer> reads, List<Buffer> writes, boolean training, Renderer r) {
+      steps.add(new Step(method(camel(node.name()) + "Forward"), node.name() + ": " + what, Step.Phase.FORWARD,
+          reads, writes, training, r));
+    }
+  }
+
+  private final class Backward extends Context implements BackwardContext {
+    Backward(Node node) {
+      super(node);
+    }
+
+    @Override
+    public Buffer gradOut() {
+      Buffer g = gradPre.get(node.id());
+      return g != null ? g : grad.get(node.id());
+    }
+
+    @Override
+    public Buffer paramGrad(String suffix) {
+      return paramByName.get(node.name() + "." + suffix).grad();
+    }
+
+    @Override
+    public Buffer saved(String suffix) {
+      return Planner.this.saved.get(node.name() + "." + suffix);
+    }
+
+    @Override
+    public boolean needsGrad(int slot) {
+      return fusion.requiresGrad(graph.node(node.inputs().get(slot)));
+    }
+
+    @Override
+    public Buffer gradIn(int slot) {
+      return grad.get(node.inputs().get(slot));
+    }
+
+    private Graph.Consumer edge(int slot) {
+      return new Graph.Consumer(node, slot);
+    }
+
+    @Override
+    public boolean accumulate(int slot) {
+      return !fusion.isFirst(graph.node(node.inputs().get(slot)), edge(slot));
+    }
+
+    @Override
+    public ActivationFn fold(int slot) {
+      return fusion.foldAt(graph.node(node.inputs().get(slot)), edge(slot));
+    }
+
+    @Override
+    public double foldParam(int slot) {
+      return fold(slot) == ActivationFn.NONE ? 0 : graph.node(node.inputs().get(slot)).op().activationParam();
+    }
+
+    @Override
+    public Buffer foldSaved(int slot) {
+      return savedFor(graph.node(node.inputs().get(slot)));
+    }
+
+    @Override
+    public void step(String what, List<Buffer> reads, List<Buffer> writes, Renderer r) {
+      steps.add(new Step(method(camel(node.name()) + "Backward"), node.name() + ": " + what, Step.Phase.BACKWARD,
+          reads, writes, false, r));
+    }
+  }
+}
