@@ -46,7 +46,7 @@ final class Tar {
       if (type == 'L' || (regular && wanted.test(name))) {
         if (size > Integer.MAX_VALUE - 8) throw new IOException("tar entry " + name + " is too large: " + size + " bytes");
         byte[] data = new byte[(int) size];
-        if (!readFully(in, data)) throw new IOException("tar stream truncated inside " + name + " (entry data at byte offset " + offset + ")");
+        if (in.readNBytes(data, 0, data.length) < data.length) throw new IOException("tar stream truncated inside " + name + " (entry data at byte offset " + offset + ")");
         skip(in, padded - size, name, offset);
         if (type == 'L') longName = new String(data, StandardCharsets.UTF_8).replace("\0", "");
         else files.put(name, data);
