@@ -37,7 +37,7 @@ public final class ProgressBar {
   private double loss = Double.NaN;
   private double accuracy = Double.NaN;
 
-  /** A bar on stderr, redrawn in place when there is a terminal; elsewhere it prints quarter lines. */
+  /** A bar on stderr (total 0 = unknown size), redrawn in place when there is a terminal; elsewhere it prints quarter lines. */
   public ProgressBar(String label, long total, Unit unit) {
     this(label, total, unit, System.err, isTerminal(), true);
   }
@@ -129,7 +129,9 @@ public final class ProgressBar {
     b.append(String.format(Locale.ROOT, "%3d%% ", (int) (fraction * 100)));
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     double rate = seconds > 0 ? done / seconds : 0;
-    if (unit == Unit.BYTES) {
+    if (unit == Unit.BYTES && total == 0) {
+      b.append(String.format(Locale.ROOT, "%.1f MB  %.1f MB/s", done / 1e6, rate / 1e6)); // size unknown
+    } else if (unit == Unit.BYTES) {
       b.append(String.format(Locale.ROOT, "%.1f/%.1f MB  %.1f MB/s", done / 1e6, total / 1e6, rate / 1e6));
     } else {
       b.append(done).append('/').append(total);
