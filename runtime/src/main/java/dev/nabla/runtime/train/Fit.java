@@ -1,14 +1,105 @@
 package dev.nabla.runtime.train;
 
-/** Options of a training run: {@code Fit.epochs(5).batch(32)}. (Placeholder: implemented in the training-loop work.) */
-public final class Fit {
-  private Fit() {}
+import dev.nabla.runtime.data.Dataset;
+import java.util.function.Consumer;
 
-  public static Fit epochs(int epochs) {
-    throw new UnsupportedOperationException("placeholder");
+/**
+ * Immutable options of a training run, built fluently: {@code Fit.epochs(5).batch(32)}. Every
+ * method returns a new Fit. Defaults: batch 32, the training order reshuffled every epoch from
+ * seed 0, no validation, a progress bar and one line per epoch on stderr.
+ */
+public final class Fit {
+  private final int epochs;
+  private final int batch;
+  private final boolean shuffle;
+  private final long seed;
+  private final Dataset validation;
+  private final boolean quiet;
+  private final Consumer<EpochMetrics> onEpoch;
+
+  private Fit(int epochs, int batch, boolean shuffle, long seed, Dataset validation, boolean quiet,
+      Consumer<EpochMetrics> onEpoch) {
+    this.epochs = epochs;
+    this.batch = batch;
+    this.shuffle = shuffle;
+    this.seed = seed;
+    this.validation = validation;
+    this.quiet = quiet;
+    this.onEpoch = onEpoch;
   }
 
+  /** Starts options for {@code epochs} passes over the training data. */
+  public static Fit epochs(int epochs) {
+    if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
+    return new Fit(epochs, 32, true, 0L, null, false, null);
+  }
+
+  /** Examples per mini-batch (the last batch of an epoch may be smaller). */
   public Fit batch(int batch) {
-    throw new UnsupportedOperationException("placeholder");
+    if (batch <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batch);
+    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch);
+  }
+
+  /** Reshuffles the training order every epoch from this seed (the default, with seed 0). */
+  public Fit shuffleSeed(long seed) {
+    return new Fit(epochs, batch, true, seed, validation, quiet, onEpoch);
+  }
+
+  /** Visits the training data in its own order every epoch. */
+  public Fit noShuffle() {
+    return new Fit(epochs, batch, false, seed, validation, quiet, onEpoch);
+  }
+
+  /** Evaluates on this dataset after every epoch (val_loss, val_acc). */
+  public Fit validation(Dataset validation) {
+    if (validation == null) throw new IllegalArgumentException("validation dataset must not be null");
+    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch);
+  }
+
+  /** Prints nothing: no bar, no epoch lines. */
+  public Fit quiet() {
+    return new Fit(epochs, batch, shuffle, seed, validation, true, onEpoch);
+  }
+
+  /** Called with each epoch's metrics as soon as the epoch ends. */
+  public Fit onEpoch(Consumer<EpochMetrics> listener) {
+    if (listener == null) throw new IllegalArgumentException("onEpoch listener must not be null");
+    return new Fit(epochs, batch, shuffle, seed, validation, quiet, listener);
+  }
+
+  public int epochCount() {
+    return epochs;
+  }
+
+  public int batchSize() {
+    return batch;
+  }
+
+  public boolean shuffles() {
+    return shuffle;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** The validation dataset, or null. */
+  public Dataset validationData() {
+    return validation;
+  }
+
+  public boolean isQuiet() {
+    return quiet;
+  }
+
+  /** The epoch listener, or null. */
+  public Consumer<EpochMetrics> epochListener() {
+    return onEpoch;
+  }
+
+  @Override
+  public String toString() {
+    return "Fit[epochs=" + epochs + ", batch=" + batch + (shuffle ? ", shuffleSeed=" + seed : ", noShuffle")
+        + (validation != null ? ", validation=" + validation : "") + (quiet ? ", quiet" : "") + "]";
   }
 }

@@ -2,12 +2,202 @@ package dev.nabla.runtime.train;
 
 import dev.nabla.runtime.Network;
 import dev.nabla.runtime.data.Dataset;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
-/** The fit loop. (Placeholder: implemented in the training-loop work.) */
+/**
+ * The fit loop: epochs of shuffled mini-batches through {@link Network#trainStep}, with a progress
+ * bar, one summary line per epoch and optional validation. Also {@link #evaluate} for measuring a
+ * model on held-out data.
+ */
 public final class Trainer {
+  /** Batch size used by {@link #evaluate(Network, Dataset)}. */
+  public static final int EVAL_BATCH = 256;
+  /** Probabilities are clamped to at least this before taking the log in the cross-entropy. */
+  public static final double MIN_PROBABILITY = 1e-12;
+
   private Trainer() {}
 
+  /** Trains {@code net} on {@code train} as {@code fit} describes and returns every epoch's metrics. */
   public static History fit(Network net, Dataset train, Fit fit) {
-    throw new UnsupportedOperationException("placeholder");
+    checkMatch(net, train, "training");
+    if (fit.validationData() != null) checkMatch(net, fit.validationData(), "validation");
+    if (train.size() == 0) throw new IllegalArgumentException("the training dataset is empty");
+    PrintStream log = System.err;
+    boolean classifier = net.classifier();
+    int n = train.size();
+    int batch = Math.min(fit.batchSize(), n);
+    int outputs = net.outputSize();
+    float[] x = new float[batch * train.featureSize()];
+    int[] labels = classifier ? new int[batch] : null;
+    float[] targets = classifier ? null : new float[batch * outputs];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    Random rng = new Random(fit.seed());
+    int batches = (n + batch - 1) / batch;
+    List<EpochMetrics> epochs = new ArrayList<>(fit.epochCount());
+    boolean terminal = ProgressBar.isTerminal();
+
+    for (int epoch = 1; epoch <= fit.epochCount(); epoch++) {
+      long start = System.nanoTime();
+      if (fit.shuffles()) Dataset.shuffle(order, rng);
+      String title = "epoch " + epoch + "/" + fit.epochCount();
+      ProgressBar bar = fit.isQuiet() ? null : new ProgressBar(title, n, ProgressBar.Unit.EXAMPLES, log, terminal, false);
+      double lossSum = 0;
+      long correct = 0;
+      int seen = 0;
+      for (int b = 0; b < batches; b++) {
+        int from = b * batch;
+        int count = Math.min(batch, n - from);
+        float loss;
+        if (classifier) {
+          train.copyBatch(order, from, count, x, labels);
+          loss = net.trainStep(x, labels, count);
+        } else {
+          train.copyBatch(order, from, count, x, targets);
+          loss = net.trainStep(x, targets, count);
+        }
+        if (!Float.isFinite(loss)) {
+          if (bar != null) bar.clear();
+          throw new IllegalStateException("training of " + net.name() + " diverged: the loss is " + loss + " at epoch "
+              + epoch + ", batch " + (b + 1) + "/" + batches + " (examples " + from + ".." + (from + count - 1)
+              + " of this epoch's order); try a lower learning rate or check the data for NaN/huge values");
+        }
+        if (classifier) correct += countCorrect(net.outputs(), net.outputsOffset(), outputs, labels, count);
+        lossSum += (double) loss * count;
+        seen += count;
+        if (bar != null) bar.update(seen, lossSum / seen, classifier ? (double) correct / seen : Double.NaN);
+      }
+      double valLoss = Double.NaN;
+      double valAccuracy = Double.NaN;
+      if (fit.validationData() != null) {
+        Evaluation v = evaluate(net, fit.validationData(), Math.max(batch, 1));
+        valLoss = v.loss();
+        valAccuracy = v.accuracy();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      EpochMetrics m = new EpochMetrics(epoch, lossSum / n, classifier ? (double) correct / n : Double.NaN,
+          valLoss, valAccuracy, seconds);
+      epochs.add(m);
+      if (bar != null) {
+        bar.clear();
+        log.println(summary(m, fit.epochCount()));
+        log.flush();
+      }
+      if (fit.epochListener() != null) fit.epochListener().accept(m);
+    }
+    return new History(epochs);
+  }
+
+  /** The line printed after an epoch: {@code epoch 3/10  loss 0.2345  acc 0.931  val_loss ...  (2.1 s)}. */
+  public static String summary(EpochMetrics m, int epochs) {
+    StringBuilder b = new StringBuilder();
+    b.append("epoch ").append(m.epoch()).append('/').append(epochs);
+    b.append(String.format(Locale.ROOT, "  loss %.4f", m.loss()));
+    if (!Double.isNaN(m.accuracy())) b.append(String.format(Locale.ROOT, "  acc %.3f", m.accuracy()));
+    if (!Double.isNaN(m.valLoss())) b.append(String.format(Locale.ROOT, "  val_loss %.4f", m.valLoss()));
+    if (!Double.isNaN(m.valAccuracy())) b.append(String.format(Locale.ROOT, "  val_acc %.3f", m.valAccuracy()));
+    b.append(String.format(Locale.ROOT, "  (%.1f s)", m.seconds()));
+    return b.toString();
+  }
+
+  /** Measures {@code net} on {@code data} with {@link Network#predict} in batches of {@link #EVAL_BATCH}. */
+  public static Evaluation evaluate(Network net, Dataset data) {
+    return evaluate(net, data, EVAL_BATCH);
+  }
+
+  /**
+   * Measures {@code net} on {@code data} with {@link Network#predict} in batches of {@code batch}:
+   * for a classifier the mean of {@code -ln(max(p[label], MIN_PROBABILITY))} and the argmax
+   * accuracy; for a regression the mean squared error over all target values.
+   */
+  public static Evaluation evaluate(Network net, Dataset data, int batch) {
+    checkMatch(net, data, "evaluation");
+    if (batch <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batch);
+    int n = data.size();
+    if (n == 0) return new Evaluation(Double.NaN, Double.NaN, 0);
+    batch = Math.min(batch, n);
+    int outputs = net.outputSize();
+    boolean classifier = net.classifier();
+    float[] x = new float[batch * data.featureSize()];
+    float[] out = new float[batch * outputs];
+    int[] labels = classifier ? new int[batch] : null;
+    float[] targets = classifier ? null : new float[batch * outputs];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    double lossSum = 0;
+    long correct = 0;
+    for (int from = 0; from < n; from += batch) {
+      int count = Math.min(batch, n - from);
+      if (classifier) {
+        data.copyBatch(order, from, count, x, labels);
+        net.predict(x, count, out);
+        correct += countCorrect(out, 0, outputs, labels, count);
+        for (int i = 0; i < count; i++) {
+          lossSum -= Math.log(Math.max(out[i * outputs + labels[i]], MIN_PROBABILITY));
+        }
+      } else {
+        data.copyBatch(order, from, count, x, targets);
+        net.predict(x, count, out);
+        for (int i = 0; i < count * outputs; i++) {
+          double d = out[i] - targets[i];
+          lossSum += d * d;
+        }
+      }
+    }
+    return classifier
+        ? new Evaluation(lossSum / n, (double) correct / n, n)
+        : new Evaluation(lossSum / ((double) n * outputs), Double.NaN, n);
+  }
+
+  /** The fraction of examples whose argmax prediction equals the label. */
+  public static double accuracy(Network net, Dataset data) {
+    if (!net.classifier()) throw new IllegalArgumentException("accuracy needs a classifier; " + net.name() + " is a regression");
+    return evaluate(net, data).accuracy();
+  }
+
+  /** Index of the largest of {@code out[offset .. offset+size)} (the first, on ties). */
+  public static int argmax(float[] out, int offset, int size) {
+    int best = 0;
+    float max = out[offset];
+    for (int j = 1; j < size; j++) {
+      if (out[offset + j] > max) {
+        max = out[offset + j];
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  private static int countCorrect(float[] out, int offset, int outputs, int[] labels, int count) {
+    int correct = 0;
+    for (int i = 0; i < count; i++) {
+      if (argmax(out, offset + i * outputs, outputs) == labels[i]) correct++;
+    }
+    return correct;
+  }
+
+  private static void checkMatch(Network net, Dataset data, String role) {
+    String who = "network " + net.name();
+    if (data.featureSize() != net.inputSize()) {
+      throw new IllegalArgumentException("the " + role + " dataset has " + data.featureSize() + " features per row but "
+          + who + " has inputSize " + net.inputSize());
+    }
+    if (net.classifier() && !data.isClassification()) {
+      throw new IllegalArgumentException(who + " is a classifier (trained with int labels) but the " + role
+          + " dataset has " + data.targetSize() + " float targets per row; use Dataset.ofLabels");
+    }
+    if (!net.classifier() && data.isClassification()) {
+      throw new IllegalArgumentException(who + " is a regression (trained with float targets) but the " + role
+          + " dataset has int labels (" + data.classes() + " classes); use Dataset.ofTargets");
+    }
+    if (data.outputSize() != net.outputSize()) {
+      throw new IllegalArgumentException("the " + role + " dataset has "
+          + (data.isClassification() ? data.classes() + " classes" : data.targetSize() + " targets per row")
+          + " but " + who + " has outputSize " + net.outputSize());
+    }
   }
 }
