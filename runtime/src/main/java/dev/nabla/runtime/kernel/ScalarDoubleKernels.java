@@ -1,0 +1,243 @@
+package dev.nabla.runtime.kernel;
+
+/**
+ * The double-precision kernels: plain loops, favouring exactness over speed, since the double
+ * models are the numerical reference (gradient checks against central differences).
+ */
+public final class ScalarDoubleKernels implements DoubleKernels {
+
+  @Override
+  public String describe() {
+    return "scalar";
+  }
+
+  @Override
+  public void denseForward(double[] y, int yOff, double[] z, int zOff,
+                           double[] x, int xOff, double[] w, int wOff, double[] bias, int biasOff,
+                           int m, int n, int k, int act, double actParam) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = bias == null ? 0 : bias[biasOff + j];
+        for (int p = 0; p < k; p++) s += x[xOff + i * k + p] * w[wOff + j * k + p];
+        if (z != null) z[zOff + i * n + j] = s;
+        y[yOff + i * n + j] = s;
+      }
+    }
+    activationForward(y, yOff, y, yOff, m, n, act, actParam);
+  }
+
+  @Override
+  public void denseBackwardInput(double[] dx, int dxOff, double[] dy, int dyOff, double[] w, int wOff,
+                                 double[] saved, int savedOff,
+                                 int m, int n, int k, boolean accumulate, int act, double actParam) {
+    for (int i = 0; i < m; i++) {
+      for (int p = 0; p < k; p++) {
+        double s = accumulate ? dx[dxOff + i * k + p] : 0;
+        for (int j = 0; j < n; j++) s += dy[dyOff + i * n + j] * w[wOff + j * k + p];
+        dx[dxOff + i * k + p] = s;
+      }
+    }
+    if (act != Act.NONE) activationBackward(dx, dxOff, dx, dxOff, saved, savedOff, m, k, act, actParam, false);
+  }
+
+  @Override
+  public void denseBackwardWeight(double[] dw, int dwOff, double[] dbias, int dbiasOff,
+                                  double[] dy, int dyOff, double[] x, int xOff,
+                                  int m, int n, int k, boolean accumulate) {
+    for (int j = 0; j < n; j++) {
+      for (int p = 0; p < k; p++) {
+        double s = 0;
+        for (int i = 0; i < m; i++) s += dy[dyOff + i * n + j] * x[xOff + i * k + p];
+        dw[dwOff + j * k + p] = accumulate ? dw[dwOff + j * k + p] + s : s;
+      }
+    }
+    if (dbias != null) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int i = 0; i < m; i++) s += dy[dyOff + i * n + j];
+        dbias[dbiasOff + j] = accumulate ? dbias[dbiasOff + j] + s : s;
+      }
+    }
+  }
+
+  @Override
+  public void activationForward(double[] y, int yOff, double[] x, int xOff, int m, int n, int act, double actParam) {
+    if (act == Act.SOFTMAX) {
+      for (int r = 0; r < m; r++) softmaxRow(y, yOff + r * n, x, xOff + r * n, n, actParam);
+      return;
+    }
+    for (int i = 0; i < m * n; i++) y[yOff + i] = apply(x[xOff + i], act, actParam);
+  }
+
+  @Override
+  public void activationBackward(double[] dx, int dxOff, double[] dy, int dyOff, double[] saved, int savedOff,
+                                 int m, int n, int act, double actParam, boolean accumulate) {
+    if (act == Act.SOFTMAX) {
+      for (int r = 0; r < m; r++) {
+        int d = dyOff + r * n;
+        int s = savedOff + r * n;
+        double dot = 0;
+        for (int j = 0; j < n; j++) dot += dy[d + j] * saved[s + j];
+        for (int j = 0; j < n; j++) {
+          double v = (dy[d + j] - dot) * saved[s + j] / actParam;
+          dx[dxOff + r * n + j] = accumulate ? dx[dxOff + r * n + j] + v : v;
+        }
+      }
+      return;
+    }
+    for (int i = 0; i < m * n; i++) {
+      double v = dy[dyOff + i] * derivative(saved[savedOff + i], act, actParam);
+      dx[dxOff + i] = accumulate ? dx[dxOff + i] + v : v;
+    }
+  }
+
+  static double apply(double x, int act, double p) {
+    return switch (act) {
+      case Act.NONE -> x;
+      case Act.SIGMOID -> MathFunctions.sigmoid(x);
+      case Act.TANH -> Math.tanh(x);
+      case Act.RELU -> x > 0 ? x : 0;
+      case Act.LEAKY_RELU -> x > 0 ? x : p * x;
+      case Act.ELU -> x > 0 ? x : p * Math.expm1(x);
+      case Act.SELU -> Act.SELU_SCALE * (x > 0 ? x : Act.SELU_ALPHA * Math.expm1(x));
+      case Act.GELU -> MathFunctions.gelu(x);
+      case Act.SWISH -> x * MathFunctions.sigmoid(x);
+      default -> throw new IllegalArgumentException("not an element-wise activation: " + act);
+    };
+  }
+
+  /** act' as a function of the saved value (the output, or the input for GELU and Swish). */
+  static double derivative(double s, int act, double p) {
+    return switch (act) {
+      case Act.NONE -> 1;
+      case Act.SIGMOID -> s * (1 - s);
+      case Act.TANH -> 1 - s * s;
+      case Act.RELU -> s > 0 ? 1 : 0;
+      case Act.LEAKY_RELU -> s > 0 ? 1 : p;
+      case Act.ELU -> s > 0 ? 1 : s + p;
+      case Act.SELU -> (s > 0 ? Act.SELU_SCALE : s + Act.SELU_SCALE * Act.SELU_ALPHA);
+      case Act.GELU -> MathFunctions.geluDerivative(s);
+      case Act.SWISH -> {
+        double g = MathFunctions.sigmoid(s);
+        yield g * (1 + s * (1 - g));
+      }
+      default -> throw new IllegalArgumentException("not an element-wise activation: " + act);
+    };
+  }
+
+  private static void softmaxRow(double[] y, int yo, double[] x, int xo, int n, double t) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) max = Math.max(max, x[xo + j]);
+    double sum = 0;
+    for (int j = 0; j < n; j++) {
+      double e = Math.exp((x[xo + j] - max) / t);
+      y[yo + j] = e;
+      sum += e;
+    }
+    for (int j = 0; j < n; j++) y[yo + j] /= sum;
+  }
+
+  @Override
+  public void add(double[] y, int yOff, double[] a, int aOff, double[] b, int bOff, int len) {
+    for (int i = 0; i < len; i++) y[yOff + i] = a[aOff + i] + b[bOff + i];
+  }
+
+  @Override
+  public void accumulate(double[] y, int yOff, double[] x, int xOff, int len) {
+    for (int i = 0; i < len; i++) y[yOff + i] += x[xOff + i];
+  }
+
+  @Override
+  public void copyColumns(double[] dst, int dstOff, int dstCols, double[] src, int srcOff, int srcCols,
+                          int rows, int cols, boolean accumulate) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        double v = src[srcOff + r * srcCols + c];
+        int d = dstOff + r * dstCols + c;
+        dst[d] = accumulate ? dst[d] + v : v;
+      }
+    }
+  }
+
+  @Override
+  public void dropoutForward(double[] y, int yOff, double[] mask, int maskOff, double[] x, int xOff,
+                             int len, double rate, long seed) {
+    long mixed = MathFunctions.dropoutSeed(seed);
+    double scale = 1.0 / (1.0 - rate);
+    for (int i = 0; i < len; i++) {
+      double keep = MathFunctions.dropoutUniform(mixed, i) >= (float) rate ? scale : 0;
+      mask[maskOff + i] = keep;
+      y[yOff + i] = x[xOff + i] * keep;
+    }
+  }
+
+  @Override
+  public void multiply(double[] dx, int dxOff, double[] dy, int dyOff, double[] mask, int maskOff,
+                       int len, boolean accumulate) {
+    for (int i = 0; i < len; i++) {
+      double v = dy[dyOff + i] * mask[maskOff + i];
+      dx[dxOff + i] = accumulate ? dx[dxOff + i] + v : v;
+    }
+  }
+
+  @Override
+  public double softmaxCrossEntropy(double[] probs, int probsOff, double[] dlogits, int dlogitsOff,
+                                   double[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n) {
+    checkLabels(labels, labelsOff, m, n);
+    double loss = 0;
+    for (int r = 0; r < m; r++) {
+      int row = logitsOff + r * n;
+      int label = labels[labelsOff + r];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < n; j++) max = Math.max(max, logits[row + j]);
+      double sum = 0;
+      for (int j = 0; j < n; j++) sum += Math.exp(logits[row + j] - max);
+      loss += max + Math.log(sum) - logits[row + label];
+      for (int j = 0; j < n; j++) {
+        double p = Math.exp(logits[row + j] - max) / sum;
+        if (probs != null) probs[probsOff + r * n + j] = p;
+        if (dlogits != null) dlogits[dlogitsOff + r * n + j] = ((j == label ? p - 1 : p)) / m;
+      }
+    }
+    return loss / m;
+  }
+
+  static void checkLabels(int[] labels, int labelsOff, int m, int n) {
+    for (int r = 0; r < m; r++) {
+      int label = labels[labelsOff + r];
+      if (label < 0 || label >= n) {
+        throw new IllegalArgumentException(
+            "label " + label + " of row " + r + " is outside [0, " + n + ")");
+      }
+    }
+  }
+
+  @Override
+  public double meanSquaredError(double[] dpred, int dpredOff, double[] pred, int predOff,
+                                double[] target, int targetOff, int m, int n) {
+    int len = m * n;
+    double scale = 2.0 / len;
+    double sum = 0;
+    for (int i = 0; i < len; i++) {
+      double d = pred[predOff + i] - target[targetOff + i];
+      sum += d * d;
+      if (dpred != null) dpred[dpredOff + i] = scale * d;
+    }
+    return sum / len;
+  }
+
+  @Override
+  public void sgdUpdate(double[] params, double[] grads, double[] velocity, int off, int len,
+                        double learningRate, double momentum, boolean nesterov) {
+    for (int i = off; i < off + len; i++) {
+      double g = grads[i];
+      if (momentum != 0) {
+        double v = momentum * velocity[i] + g;
+        velocity[i] = v;
+        params[i] -= learningRate * (nesterov ? g + momentum * v : v);
+      } else {
+        params[i] -= learningRate * g;
+      }
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package dev.nabla.runtime.kernel;
+
+import static dev.nabla.runtime.kernel.TestData.OFF;
+import static dev.nabla.runtime.kernel.TestData.assertClose;
+import static dev.nabla.runtime.kernel.TestData.floats;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every SIMD kernel against the scalar oracle, at sizes that hit every vector and tile tail. */
+class VectorFloatKernelsTest {
+  static final int[] SIZES = {1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33, 47, 64, 65, 100};
+  static final int[] ACTS = {Act.NONE, Act.SIGMOID, Act.TANH, Act.RELU, Act.LEAKY_RELU, Act.ELU,
+      Act.SELU, Act.GELU, Act.SWISH, Act.SOFTMAX};
+  static final ScalarFloatKernels SCALAR = new ScalarFloatKernels();
+
+  static Stream<VectorFloatKernels> kernels() {
+    List<VectorFloatKernels> ks = new ArrayList<>();
+    int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    for (int bits : new int[] {128, 256, 512}) {
+      if (bits <= max) {
+        VectorSpecies<Float> s = FloatVector.SPECIES_MAX.withShape(VectorShape.forBitSize(bits));
+        ks.add(new VectorFloatKernels(s));
+      }
+    }
+    return ks.stream();
+  }
+
+  static float param(int act) {
+    return switch (act) {
+      case Act.LEAKY_RELU -> 0.01f;
+      case Act.ELU -> 1.0f;
+      case Act.SOFTMAX -> 0.7f;
+      default -> 0f;
+    };
+  }
+
+  static double tol(int k) {
+    return 2e-5 * (4 + k);
+  }
+
+  /** m, n, k over SIZES; k rotates so every depth tail meets every row and column tail. */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void gemmsMatchScalarOverAllTails(VectorFloatKernels v) {
+    int c = 0;
+    for (int m : SIZES) {
+      for (int n : SIZES) {
+        int k = SIZES[c++ % SIZES.length];
+        boolean flag = (c & 1) == 0;
+        checkForward(v, m, n, k, flag, Act.NONE);
+        checkBackwardInput(v, m, n, k, flag, Act.NONE);
+        checkBackwardWeight(v, m, n, k, flag, !flag);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void gemmEpiloguesForEveryActivation(VectorFloatKernels v) {
+    int[][] shapes = {{7, 33, 17}, {13, 5, 9}, {1, 47, 3}, {6, 64, 31}};
+    for (int act : ACTS) {
+      for (int[] s : shapes) {
+        checkForward(v, s[0], s[1], s[2], true, act);
+        checkForward(v, s[0], s[1], s[2], false, act);
+        checkBackwardInput(v, s[0], s[1], s[2], true, act);
+        checkBackwardInput(v, s[0], s[1], s[2], false, act);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void largeGemmsGoParallel(VectorFloatKernels v) {
+    checkForward(v, 128, 512, 784, true, Act.RELU);
+    checkBackwardInput(v, 128, 784, 512, true, Act.GELU);
+    checkBackwardWeight(v, 128, 512, 784, true, true);
+    checkForward(v, 3, 1000, 700, true, Act.SOFTMAX);
+  }
+
+  static void checkForward(FloatKernels v, int m, int n, int k, boolean withBias, int act) {
+    long seed = 31L * m + 7L * n + k + act;
+    float[] x = floats(m * k, seed);
+    float[] w = floats(n * k, seed + 1);
+    float[] b = withBias ? floats(n, seed + 2) : null;
+    float[] ys = floats(m * n, 0);
+    float[] zs = floats(m * n, 0);
+    float[] yv = ys.clone();
+    float[] zv = zs.clone();
+    float p = param(act);
+    SCALAR.denseForward(ys, OFF, zs, OFF, x, OFF, w, OFF, b, OFF, m, n, k, act, p);
+    v.denseForward(yv, OFF, zv, OFF, x, OFF, w, OFF, b, OFF, m, n, k, act, p);
+    String what = v.describe() + " forward m=" + m + " n=" + n + " k=" + k + " act=" + Act.name(act);
+    assertClose(zs, zv, tol(k), what + " z");
+    assertClose(ys, yv, tol(k), what + " y");
+  }
+
+  static void checkBackwardInput(FloatKernels v, int m, int n, int k, boolean acc, int act) {
+    long seed = 17L * m + 5L * n + k + act;
+    float[] dy = floats(m * n, seed);
+    float[] w = floats(n * k, seed + 1);
+    float[] saved = floats(m * k, seed + 2, -2f, 2f);
+    if (act != Act.NONE && Act.derivativeFromOutput(act)) {
+      SCALAR.activationForward(saved, OFF, saved, OFF, m, k, act, param(act));
+    }
+    float[] ds = floats(m * k, seed + 3);
+    float[] dv = ds.clone();
+    float p = param(act);
+    SCALAR.denseBackwardInput(ds, OFF, dy, OFF, w, OFF, saved, OFF, m, n, k, acc, act, p);
+    v.denseBackwardInput(dv, OFF, dy, OFF, w, OFF, saved, OFF, m, n, k, acc, act, p);
+    assertClose(ds, dv, tol(n), v.describe() + " backwardInput m=" + m + " n=" + n + " k=" + k
+        + " acc=" + acc + " act=" + Act.name(act));
+  }
+
+  static void checkBackwardWeight(FloatKernels v, int m, int n, int k, boolean acc, boolean withBias) {
+    long seed = 11L * m + 3L * n + k;
+    float[] dy = floats(m * n, seed);
+    float[] x = floats(m * k, seed + 1);
+    float[] dws = floats(n * k, seed + 2);
+    float[] dbs = withBias ? floats(n, seed + 3) : null;
+    float[] dwv = dws.clone();
+    float[] dbv = withBias ? dbs.clone() : null;
+    SCALAR.denseBackwardWeight(dws, OFF, dbs, OFF, dy, OFF, x, OFF, m, n, k, acc);
+    v.denseBackwardWeight(dwv, OFF, dbv, OFF, dy, OFF, x, OFF, m, n, k, acc);
+    String what = v.describe() + " backwardWeight m=" + m + " n=" + n + " k=" + k + " acc=" + acc;
+    assertClose(dws, dwv, tol(m), what);
+    if (withBias) assertClose(dbs, dbv, tol(m), what + " bias");
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void activationsMatchScalar(VectorFloatKernels v) {
+    for (int act : ACTS) {
+      float p = param(act);
+      for (int n : SIZES) {
+        int m = 3;
+        float[] x = floats(m * n, n + act, -6f, 6f);
+        float[] ys = floats(m * n, 0);
+        float[] yv = ys.clone();
+        SCALAR.activationForward(ys, OFF, x, OFF, m, n, act, p);
+        v.activationForward(yv, OFF, x, OFF, m, n, act, p);
+        String what = v.describe() + " " + Act.name(act) + " n=" + n;
+        assertClose(ys, yv, 2e-6, what + " forward");
+        float[] inPlace = x.clone();
+        v.activationForward(inPlace, OFF, inPlace, OFF, m, n, act, p);
+        assertClose(ys, inPlace, 2e-6, what + " forward in place");
+
+        float[] saved = Act.derivativeFromOutput(act) ? ys : x;
+        float[] dy = floats(m * n, n * 7L + act);
+        for (boolean acc : new boolean[] {false, true}) {
+          float[] ds = floats(m * n, 99);
+          float[] dv = ds.clone();
+          SCALAR.activationBackward(ds, OFF, dy, OFF, saved, OFF, m, n, act, p, acc);
+          v.activationBackward(dv, OFF, dy, OFF, saved, OFF, m, n, act, p, acc);
+          assertClose(ds, dv, 2e-6, what + " backward acc=" + acc);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void elementwiseMatchScalar(VectorFloatKernels v) {
+    for (int len : SIZES) {
+      float[] a = floats(len, len);
+      float[] b = floats(len, len + 1);
+      float[] ys = floats(len, 5);
+      float[] yv = ys.clone();
+      SCALAR.add(ys, OFF, a, OFF, b, OFF, len);
+      v.add(yv, OFF, a, OFF, b, OFF, len);
+      assertArrayEquals(ys, yv, "add " + len);
+      SCALAR.accumulate(ys, OFF, a, OFF, len);
+      v.accumulate(yv, OFF, a, OFF, len);
+      assertArrayEquals(ys, yv, "accumulate " + len);
+      for (boolean acc : new boolean[] {false, true}) {
+        SCALAR.multiply(ys, OFF, a, OFF, b, OFF, len, acc);
+        v.multiply(yv, OFF, a, OFF, b, OFF, len, acc);
+        assertArrayEquals(ys, yv, "multiply " + len);
+        int rows = 3;
+        float[] src = floats(rows * (len + 4), len + 9);
+        float[] ds = floats(rows * (len + 2), len + 10);
+        float[] dv = ds.clone();
+        SCALAR.copyColumns(ds, OFF + 1, len + 2, src, OFF + 2, len + 4, rows, len, acc);
+        v.copyColumns(dv, OFF + 1, len + 2, src, OFF + 2, len + 4, rows, len, acc);
+        assertArrayEquals(ds, dv, "copyColumns " + len);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void lossesMatchScalar(VectorFloatKernels v) {
+    for (int n : SIZES) {
+      int m = 5;
+      float[] logits = floats(m * n, n, -4f, 4f);
+      int[] labels = new int[m + 2];
+      for (int r = 0; r < m; r++) labels[2 + r] = (r * 7 + n) % n;
+      float[] ps = floats(m * n, 1);
+      float[] pv = ps.clone();
+      float[] ds = floats(m * n, 2);
+      float[] dv = ds.clone();
+      float ls = SCALAR.softmaxCrossEntropy(ps, OFF, ds, OFF, logits, OFF, labels, 2, m, n);
+      float lv = v.softmaxCrossEntropy(pv, OFF, dv, OFF, logits, OFF, labels, 2, m, n);
+      assertEquals(ls, lv, 1e-5 * (1 + Math.abs(ls)), "loss n=" + n);
+      assertClose(ps, pv, 1e-6, "probs n=" + n);
+      assertClose(ds, dv, 1e-6, "dlogits n=" + n);
+
+      float[] target = floats(m * n, n + 3);
+      float[] ms = floats(m * n, 4);
+      float[] mv = ms.clone();
+      float es = SCALAR.meanSquaredError(ms, OFF, logits, OFF, target, OFF, m, n);
+      float ev = v.meanSquaredError(mv, OFF, logits, OFF, target, OFF, m, n);
+      assertEquals(es, ev, 1e-5 * (1 + es), "mse n=" + n);
+      assertClose(ms, mv, 1e-6, "dpred n=" + n);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void sgdMatchesScalar(VectorFloatKernels v) {
+    for (int len : SIZES) {
+      for (int variant = 0; variant < 3; variant++) {
+        float momentum = variant == 0 ? 0f : 0.9f;
+        boolean nesterov = variant == 2;
+        float[] ps = floats(len, len);
+        float[] vs = floats(len, len + 1);
+        float[] g = floats(len, len + 2);
+        float[] pv = ps.clone();
+        float[] vv = vs.clone();
+        SCALAR.sgdUpdate(ps, g, vs, OFF, len, 0.05f, momentum, nesterov);
+        v.sgdUpdate(pv, g, vv, OFF, len, 0.05f, momentum, nesterov);
+        assertClose(ps, pv, 1e-6, "sgd params " + len + " variant " + variant);
+        assertClose(vs, vv, 1e-6, "sgd velocity " + len + " variant " + variant);
+      }
+    }
+  }
+}
