@@ -11,7 +11,7 @@ import dev.nabla.dsl.Shape;
 
 /** The 784-16-16-10 digit recogniser of the course notes: two sigmoid hidden layers of 16. */
 @Model(input = @Shape(784), loss = Loss.SOFTMAX_CROSS_ENTROPY, precision = {Precision.F32, Precision.F64})
-@Optimizer(learningRate = 0.5, momentum = 0.9)
+@Optimizer(learningRate = 0.1, momentum = 0.9)
 public abstract class DigitNet {
   @Layer(units = 16, activation = Activation.SIGMOID) Dense hidden1;
   @Layer(units = 16, activation = Activation.SIGMOID) Dense hidden2;

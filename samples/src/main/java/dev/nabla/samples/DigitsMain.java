@@ -23,7 +23,9 @@ import java.util.Locale;
 public final class DigitsMain {
   private DigitsMain() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] argv) {
+    // Maven passes -Dsample.args="..." as one argument.
+    String[] args = String.join(" ", argv).trim().split("\\s+");
     String model = "small";
     int epochs = -1;
     long seed = 42;
