@@ -2,6 +2,7 @@ package dev.nabla.processor;
 
 import static com.google.common.truth.Truth.assertWithMessage;
 
+import dev.nabla.runtime.GradientCheck;
 import dev.nabla.runtime.Network;
 import dev.nabla.runtime.NetworkF64;
 import java.util.List;
