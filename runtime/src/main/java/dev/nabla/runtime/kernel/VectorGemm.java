@@ -272,15 +272,22 @@ final class VectorGemm implements Parallel.Task {
     else epilogueBackward(r * cols + j0, cw, tile, t, s);
   }
 
-  /** Bias, pre-activation copy, activation; no vector crosses a call that might not be inlined. */
+  /** Bias, pre-activation copy, activation. Tails go through the pad inline: a vector passed to a helper C2 does not inline gets boxed. */
   private void epilogueForward(int base, int cw, float[] tile, int t, VectorScratch s) {
     VectorSpecies<Float> sp = math.sp();
     for (int j = 0; j < cw; j += lanes) {
       int w = Math.min(lanes, cw - j);
+      boolean full = w == lanes;
       FloatVector v = FloatVector.fromArray(sp, tile, t + j).add(FloatVector.fromArray(sp, s.bias, j));
-      if (z != null) store(v, z, zOff + base + j, w, s);
+      if (z != null) {
+        int o = zOff + base + j;
+        v.intoArray(full ? z : s.pad, full ? o : 0);
+        if (!full) System.arraycopy(s.pad, 0, z, o, w);
+      }
       if (act != Act.NONE) v = math.apply(v, act, actParam);
-      store(v, c, cOff + base + j, w, s);
+      int o = cOff + base + j;
+      v.intoArray(full ? c : s.pad, full ? o : 0);
+      if (!full) System.arraycopy(s.pad, 0, c, o, w);
     }
   }
 
@@ -299,7 +306,9 @@ final class VectorGemm implements Parallel.Task {
         FloatVector sv = FloatVector.fromArray(sp, full ? saved : padded(saved, o, w, s), full ? o : 0);
         v = v.mul(math.derivative(sv, act, actParam));
       }
-      store(v, c, cOff + base + j, w, s);
+      int o = cOff + base + j;
+      v.intoArray(full ? c : s.pad, full ? o : 0);
+      if (!full) System.arraycopy(s.pad, 0, c, o, w);
     }
   }
 
@@ -308,14 +317,5 @@ final class VectorGemm implements Parallel.Task {
     s.clearPad();
     System.arraycopy(arr, off, s.pad, 0, w);
     return s.pad;
-  }
-
-  private void store(FloatVector v, float[] arr, int off, int w, VectorScratch s) {
-    if (w == lanes) {
-      v.intoArray(arr, off);
-    } else {
-      v.intoArray(s.pad, 0);
-      System.arraycopy(s.pad, 0, arr, off, w);
-    }
   }
 }
