@@ -15,7 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
  * one pattern: a vector body up to {@code loopBound}, then a scalar tail.
  */
 public final class VectorFloatKernels implements FloatKernels {
-  private final VectorSpecies<Float> species;
   private final int lanes;
   private final VectorMath math;
   private final ThreadLocal<VectorGemm> gemms;
@@ -25,10 +24,9 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   public VectorFloatKernels(VectorSpecies<Float> species) {
-    this.species = species;
     this.lanes = species.length();
-    this.math = new VectorMath(species);
-    this.gemms = ThreadLocal.withInitial(() -> new VectorGemm(species, math));
+    this.math = VectorMath.of(species);
+    this.gemms = ThreadLocal.withInitial(() -> new VectorGemm(math));
   }
 
   @Override
@@ -80,8 +78,8 @@ public final class VectorFloatKernels implements FloatKernels {
       return;
     }
     int i = 0;
-    for (int upper = species.loopBound(len); i < upper; i += lanes) {
-      math.apply(FloatVector.fromArray(species, x, xOff + i), act, actParam).intoArray(y, yOff + i);
+    for (int upper = math.sp().loopBound(len); i < upper; i += lanes) {
+      math.apply(FloatVector.fromArray(math.sp(), x, xOff + i), act, actParam).intoArray(y, yOff + i);
     }
     for (; i < len; i++) y[yOff + i] = ScalarFloatKernels.apply(x[xOff + i], act, actParam);
   }
@@ -97,10 +95,10 @@ public final class VectorFloatKernels implements FloatKernels {
     }
     int len = m * n;
     int i = 0;
-    for (int upper = species.loopBound(len); i < upper; i += lanes) {
-      FloatVector v = FloatVector.fromArray(species, dy, dyOff + i)
-          .mul(math.derivative(FloatVector.fromArray(species, saved, savedOff + i), act, actParam));
-      if (accumulate) v = v.add(FloatVector.fromArray(species, dx, dxOff + i));
+    for (int upper = math.sp().loopBound(len); i < upper; i += lanes) {
+      FloatVector v = FloatVector.fromArray(math.sp(), dy, dyOff + i)
+          .mul(math.derivative(FloatVector.fromArray(math.sp(), saved, savedOff + i), act, actParam));
+      if (accumulate) v = v.add(FloatVector.fromArray(math.sp(), dx, dxOff + i));
       v.intoArray(dx, dxOff + i);
     }
     for (; i < len; i++) {
@@ -113,10 +111,10 @@ public final class VectorFloatKernels implements FloatKernels {
   private void softmaxRow(float[] y, int yo, float[] x, int xo, int n, float t) {
     float max = max(x, xo, n);
     float invT = 1f / t;
-    FloatVector acc = FloatVector.zero(species);
+    FloatVector acc = FloatVector.zero(math.sp());
     int j = 0;
-    for (int upper = species.loopBound(n); j < upper; j += lanes) {
-      FloatVector e = FloatVector.fromArray(species, x, xo + j).sub(max).mul(invT).lanewise(EXP);
+    for (int upper = math.sp().loopBound(n); j < upper; j += lanes) {
+      FloatVector e = FloatVector.fromArray(math.sp(), x, xo + j).sub(max).mul(invT).lanewise(EXP);
       e.intoArray(y, yo + j);
       acc = acc.add(e);
     }
@@ -135,10 +133,10 @@ public final class VectorFloatKernels implements FloatKernels {
     float dot = dot(dy, dyo, s, so, n);
     float invT = 1f / t;
     int j = 0;
-    for (int upper = species.loopBound(n); j < upper; j += lanes) {
-      FloatVector v = FloatVector.fromArray(species, dy, dyo + j).sub(dot)
-          .mul(FloatVector.fromArray(species, s, so + j)).mul(invT);
-      if (accumulate) v = v.add(FloatVector.fromArray(species, dx, dxo + j));
+    for (int upper = math.sp().loopBound(n); j < upper; j += lanes) {
+      FloatVector v = FloatVector.fromArray(math.sp(), dy, dyo + j).sub(dot)
+          .mul(FloatVector.fromArray(math.sp(), s, so + j)).mul(invT);
+      if (accumulate) v = v.add(FloatVector.fromArray(math.sp(), dx, dxo + j));
       v.intoArray(dx, dxo + j);
     }
     for (; j < n; j++) {
@@ -150,10 +148,10 @@ public final class VectorFloatKernels implements FloatKernels {
   private float max(float[] x, int xo, int n) {
     float max = Float.NEGATIVE_INFINITY;
     int j = 0;
-    int upper = species.loopBound(n);
+    int upper = math.sp().loopBound(n);
     if (upper > 0) {
-      FloatVector acc = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
-      for (; j < upper; j += lanes) acc = acc.max(FloatVector.fromArray(species, x, xo + j));
+      FloatVector acc = FloatVector.broadcast(math.sp(), Float.NEGATIVE_INFINITY);
+      for (; j < upper; j += lanes) acc = acc.max(FloatVector.fromArray(math.sp(), x, xo + j));
       max = acc.reduceLanes(MAX);
     }
     for (; j < n; j++) max = Math.max(max, x[xo + j]);
@@ -161,15 +159,15 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   private float dot(float[] a, int ao, float[] b, int bo, int n) {
-    FloatVector acc0 = FloatVector.zero(species);
-    FloatVector acc1 = FloatVector.zero(species);
+    FloatVector acc0 = FloatVector.zero(math.sp());
+    FloatVector acc1 = FloatVector.zero(math.sp());
     int j = 0;
-    for (int upper = species.loopBound(n) - lanes; j < upper; j += 2 * lanes) {
-      acc0 = FloatVector.fromArray(species, a, ao + j).fma(FloatVector.fromArray(species, b, bo + j), acc0);
-      acc1 = FloatVector.fromArray(species, a, ao + j + lanes).fma(FloatVector.fromArray(species, b, bo + j + lanes), acc1);
+    for (int upper = math.sp().loopBound(n) - lanes; j < upper; j += 2 * lanes) {
+      acc0 = FloatVector.fromArray(math.sp(), a, ao + j).fma(FloatVector.fromArray(math.sp(), b, bo + j), acc0);
+      acc1 = FloatVector.fromArray(math.sp(), a, ao + j + lanes).fma(FloatVector.fromArray(math.sp(), b, bo + j + lanes), acc1);
     }
-    for (int upper = species.loopBound(n); j < upper; j += lanes) {
-      acc0 = FloatVector.fromArray(species, a, ao + j).fma(FloatVector.fromArray(species, b, bo + j), acc0);
+    for (int upper = math.sp().loopBound(n); j < upper; j += lanes) {
+      acc0 = FloatVector.fromArray(math.sp(), a, ao + j).fma(FloatVector.fromArray(math.sp(), b, bo + j), acc0);
     }
     float sum = acc0.add(acc1).reduceLanes(ADD);
     for (; j < n; j++) sum += a[ao + j] * b[bo + j];
@@ -178,8 +176,8 @@ public final class VectorFloatKernels implements FloatKernels {
 
   private void scale(float[] y, int yo, int n, float f) {
     int j = 0;
-    for (int upper = species.loopBound(n); j < upper; j += lanes) {
-      FloatVector.fromArray(species, y, yo + j).mul(f).intoArray(y, yo + j);
+    for (int upper = math.sp().loopBound(n); j < upper; j += lanes) {
+      FloatVector.fromArray(math.sp(), y, yo + j).mul(f).intoArray(y, yo + j);
     }
     for (; j < n; j++) y[yo + j] *= f;
   }
@@ -187,8 +185,8 @@ public final class VectorFloatKernels implements FloatKernels {
   @Override
   public void add(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int len) {
     int i = 0;
-    for (int upper = species.loopBound(len); i < upper; i += lanes) {
-      FloatVector.fromArray(species, a, aOff + i).add(FloatVector.fromArray(species, b, bOff + i)).intoArray(y, yOff + i);
+    for (int upper = math.sp().loopBound(len); i < upper; i += lanes) {
+      FloatVector.fromArray(math.sp(), a, aOff + i).add(FloatVector.fromArray(math.sp(), b, bOff + i)).intoArray(y, yOff + i);
     }
     for (; i < len; i++) y[yOff + i] = a[aOff + i] + b[bOff + i];
   }
@@ -224,9 +222,9 @@ public final class VectorFloatKernels implements FloatKernels {
   public void multiply(float[] dx, int dxOff, float[] dy, int dyOff, float[] mask, int maskOff,
                        int len, boolean accumulate) {
     int i = 0;
-    for (int upper = species.loopBound(len); i < upper; i += lanes) {
-      FloatVector v = FloatVector.fromArray(species, dy, dyOff + i).mul(FloatVector.fromArray(species, mask, maskOff + i));
-      if (accumulate) v = v.add(FloatVector.fromArray(species, dx, dxOff + i));
+    for (int upper = math.sp().loopBound(len); i < upper; i += lanes) {
+      FloatVector v = FloatVector.fromArray(math.sp(), dy, dyOff + i).mul(FloatVector.fromArray(math.sp(), mask, maskOff + i));
+      if (accumulate) v = v.add(FloatVector.fromArray(math.sp(), dx, dxOff + i));
       v.intoArray(dx, dxOff + i);
     }
     for (; i < len; i++) {
@@ -245,16 +243,16 @@ public final class VectorFloatKernels implements FloatKernels {
       int row = logitsOff + r * n;
       int label = labels[labelsOff + r];
       float max = max(logits, row, n);
-      FloatVector acc = FloatVector.zero(species);
+      FloatVector acc = FloatVector.zero(math.sp());
       int j = 0;
-      int upper = species.loopBound(n);
-      for (; j < upper; j += lanes) acc = acc.add(FloatVector.fromArray(species, logits, row + j).sub(max).lanewise(EXP));
+      int upper = math.sp().loopBound(n);
+      for (; j < upper; j += lanes) acc = acc.add(FloatVector.fromArray(math.sp(), logits, row + j).sub(max).lanewise(EXP));
       float sum = acc.reduceLanes(ADD);
       for (; j < n; j++) sum += (float) Math.exp(logits[row + j] - max);
       loss += max + Math.log(sum) - logits[row + label];
       float inv = 1f / sum;
       for (j = 0; j < upper; j += lanes) {
-        FloatVector p = FloatVector.fromArray(species, logits, row + j).sub(max).lanewise(EXP).mul(inv);
+        FloatVector p = FloatVector.fromArray(math.sp(), logits, row + j).sub(max).lanewise(EXP).mul(inv);
         if (probs != null) p.intoArray(probs, probsOff + r * n + j);
         if (dlogits != null) p.mul(invM).intoArray(dlogits, dlogitsOff + r * n + j);
       }
@@ -275,13 +273,13 @@ public final class VectorFloatKernels implements FloatKernels {
     float scale = (float) (2.0 / len);
     double total = 0;
     int i = 0;
-    int upper = species.loopBound(len);
+    int upper = math.sp().loopBound(len);
     // Float lanes sum a bounded block, then the block total goes to double: the error stays small for any length.
     while (i < upper) {
       int blockEnd = Math.min(upper, i + 4096);
-      FloatVector acc = FloatVector.zero(species);
+      FloatVector acc = FloatVector.zero(math.sp());
       for (; i < blockEnd; i += lanes) {
-        FloatVector d = FloatVector.fromArray(species, pred, predOff + i).sub(FloatVector.fromArray(species, target, targetOff + i));
+        FloatVector d = FloatVector.fromArray(math.sp(), pred, predOff + i).sub(FloatVector.fromArray(math.sp(), target, targetOff + i));
         acc = d.fma(d, acc);
         if (dpred != null) d.mul(scale).intoArray(dpred, dpredOff + i);
       }
@@ -300,21 +298,21 @@ public final class VectorFloatKernels implements FloatKernels {
                         float learningRate, float momentum, boolean nesterov) {
     int i = off;
     int end = off + len;
-    int upper = off + species.loopBound(len);
+    int upper = off + math.sp().loopBound(len);
     if (momentum == 0) {
       for (; i < upper; i += lanes) {
-        FloatVector g = FloatVector.fromArray(species, grads, i);
-        FloatVector.fromArray(species, params, i).sub(g.mul(learningRate)).intoArray(params, i);
+        FloatVector g = FloatVector.fromArray(math.sp(), grads, i);
+        FloatVector.fromArray(math.sp(), params, i).sub(g.mul(learningRate)).intoArray(params, i);
       }
       for (; i < end; i++) params[i] -= learningRate * grads[i];
       return;
     }
     for (; i < upper; i += lanes) {
-      FloatVector g = FloatVector.fromArray(species, grads, i);
-      FloatVector v = FloatVector.fromArray(species, velocity, i).mul(momentum).add(g);
+      FloatVector g = FloatVector.fromArray(math.sp(), grads, i);
+      FloatVector v = FloatVector.fromArray(math.sp(), velocity, i).mul(momentum).add(g);
       v.intoArray(velocity, i);
       FloatVector step = nesterov ? g.add(v.mul(momentum)) : v;
-      FloatVector.fromArray(species, params, i).sub(step.mul(learningRate)).intoArray(params, i);
+      FloatVector.fromArray(math.sp(), params, i).sub(step.mul(learningRate)).intoArray(params, i);
     }
     for (; i < end; i++) {
       float g = grads[i];

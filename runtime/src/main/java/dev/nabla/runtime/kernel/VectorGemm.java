@@ -25,7 +25,6 @@ final class VectorGemm implements Parallel.Task {
   /** Below this many FLOPs the hand-off to the pool costs more than it saves. */
   static final long PARALLEL_FLOPS = 1L << 21;
 
-  private final VectorSpecies<Float> species;
   private final VectorMath math;
   private final int lanes;
   /** Panel width in floats: two vectors. */
@@ -57,10 +56,9 @@ final class VectorGemm implements Parallel.Task {
   private int rowBlocks;
   private int rowsPerBlock;
 
-  VectorGemm(VectorSpecies<Float> species, VectorMath math) {
-    this.species = species;
+  VectorGemm(VectorMath math) {
     this.math = math;
-    this.lanes = species.length();
+    this.lanes = math.sp().length();
     this.nr = 2 * lanes;
   }
 
@@ -184,7 +182,7 @@ final class VectorGemm implements Parallel.Task {
   }
 
   private void kernel6(float[] panel, int r, float[] tile) {
-    VectorSpecies<Float> sp = species;
+    VectorSpecies<Float> sp = math.sp();
     FloatVector c00 = FloatVector.zero(sp);
     FloatVector c01 = FloatVector.zero(sp);
     FloatVector c10 = FloatVector.zero(sp);
@@ -241,7 +239,7 @@ final class VectorGemm implements Parallel.Task {
 
   /** The row tail: one row, four accumulators (two per panel vector) over even and odd depth. */
   private void kernel1(float[] panel, int r, float[] tile) {
-    VectorSpecies<Float> sp = species;
+    VectorSpecies<Float> sp = math.sp();
     FloatVector c0 = FloatVector.zero(sp);
     FloatVector c1 = FloatVector.zero(sp);
     FloatVector e0 = FloatVector.zero(sp);
@@ -270,35 +268,54 @@ final class VectorGemm implements Parallel.Task {
   }
 
   private void epilogue(int r, int j0, int cw, float[] tile, int t, VectorScratch s) {
-    int base = r * cols + j0;
+    if (mode == FORWARD) epilogueForward(r * cols + j0, cw, tile, t, s);
+    else epilogueBackward(r * cols + j0, cw, tile, t, s);
+  }
+
+  /** Bias, pre-activation copy, activation. Tails go through the pad inline: a vector passed to a helper C2 does not inline gets boxed. */
+  private void epilogueForward(int base, int cw, float[] tile, int t, VectorScratch s) {
+    VectorSpecies<Float> sp = math.sp();
     for (int j = 0; j < cw; j += lanes) {
       int w = Math.min(lanes, cw - j);
-      FloatVector v = FloatVector.fromArray(species, tile, t + j);
-      if (mode == FORWARD) {
-        v = v.add(FloatVector.fromArray(species, s.bias, j));
-        if (z != null) store(v, z, zOff + base + j, w, s);
-        if (act != Act.NONE) v = math.apply(v, act, actParam);
-      } else {
-        if (accumulate) v = v.add(load(c, cOff + base + j, w, s));
-        if (act != Act.NONE) v = v.mul(math.derivative(load(saved, savedOff + base + j, w, s), act, actParam));
+      boolean full = w == lanes;
+      FloatVector v = FloatVector.fromArray(sp, tile, t + j).add(FloatVector.fromArray(sp, s.bias, j));
+      if (z != null) {
+        int o = zOff + base + j;
+        v.intoArray(full ? z : s.pad, full ? o : 0);
+        if (!full) System.arraycopy(s.pad, 0, z, o, w);
       }
-      store(v, c, cOff + base + j, w, s);
+      if (act != Act.NONE) v = math.apply(v, act, actParam);
+      int o = cOff + base + j;
+      v.intoArray(full ? c : s.pad, full ? o : 0);
+      if (!full) System.arraycopy(s.pad, 0, c, o, w);
     }
   }
 
-  private FloatVector load(float[] arr, int off, int w, VectorScratch s) {
-    if (w == lanes) return FloatVector.fromArray(species, arr, off);
+  private void epilogueBackward(int base, int cw, float[] tile, int t, VectorScratch s) {
+    VectorSpecies<Float> sp = math.sp();
+    for (int j = 0; j < cw; j += lanes) {
+      int w = Math.min(lanes, cw - j);
+      boolean full = w == lanes;
+      FloatVector v = FloatVector.fromArray(sp, tile, t + j);
+      if (accumulate) {
+        int o = cOff + base + j;
+        v = v.add(FloatVector.fromArray(sp, full ? c : padded(c, o, w, s), full ? o : 0));
+      }
+      if (act != Act.NONE) {
+        int o = savedOff + base + j;
+        FloatVector sv = FloatVector.fromArray(sp, full ? saved : padded(saved, o, w, s), full ? o : 0);
+        v = v.mul(math.derivative(sv, act, actParam));
+      }
+      int o = cOff + base + j;
+      v.intoArray(full ? c : s.pad, full ? o : 0);
+      if (!full) System.arraycopy(s.pad, 0, c, o, w);
+    }
+  }
+
+  /** A column tail copied into the zeroed pad, so a full vector can be loaded from it. */
+  private static float[] padded(float[] arr, int off, int w, VectorScratch s) {
     s.clearPad();
     System.arraycopy(arr, off, s.pad, 0, w);
-    return FloatVector.fromArray(species, s.pad, 0);
-  }
-
-  private void store(FloatVector v, float[] arr, int off, int w, VectorScratch s) {
-    if (w == lanes) {
-      v.intoArray(arr, off);
-    } else {
-      v.intoArray(s.pad, 0);
-      System.arraycopy(s.pad, 0, arr, off, w);
-    }
+    return s.pad;
   }
 }
