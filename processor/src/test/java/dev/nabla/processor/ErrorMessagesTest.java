@@ -474,6 +474,21 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void cycleThroughAnImplicitEdgePointsAtTheFromEntryOnTheCycle() {
+    expectError("[CyclicFrom] 'sum' reads 'c', which depends on 'sum': the wiring has a cycle (sum → c → sum)",
+        "\"c\"})",
+        MODEL,
+        "public abstract class Foo {",
+        "  @Layer(units = 8) Dense a;",
+        "  @Layer(from = {\"a\",",
+        "      \"c\"})",
+        "  Add sum;",
+        "  @Layer(units = 8) Dense c;",
+        "  @Layer(units = 10, from = \"c\") Dense out;",
+        "}");
+  }
+
+  @Test
   void addWithOneInput() {
     expectError("[MergeArity] Add layer 'sum' merges two or more inputs; 'from' names 1",
         "from = \"hidden\"",
