@@ -143,6 +143,19 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void genericModelClass() {
+    // The generated FooModel extends Foo without type arguments; before this check javac failed
+    // on the generated file instead ("cannot find symbol T" in FooModel.java).
+    expectError("[ModelClassShape] @Model class Foo must be non-generic: the generated FooModel extends it "
+            + "without type arguments",
+        "class Foo<T>",
+        MODEL,
+        "public abstract class Foo<T> {",
+        "  @Layer(units = 10) Dense out;",
+        "}");
+  }
+
+  @Test
   void abstractMethodInModelClass() {
     expectError("[ModelAbstractMethod] @Model class Foo declares abstract method describe(); "
             + "the generated FooModel cannot implement it",
@@ -486,6 +499,26 @@ class ErrorMessagesTest {
         "  @Layer(units = 8) Dense c;",
         "  @Layer(units = 10, from = \"c\") Dense out;",
         "}");
+  }
+
+  @Test
+  void blockFieldReadingItselfPointsAtTheModelsFrom() {
+    JavaFileObject block = source("Pair",
+        "@Block",
+        "abstract class Pair {",
+        "  @Layer(units = 8) Dense first;",
+        "  @Layer(units = 8) Dense second;",
+        "}");
+    JavaFileObject model = foo(
+        MODEL,
+        "public abstract class Foo {",
+        "  @Layer(",
+        "      from = \"pair\")",
+        "  Pair pair;",
+        "  @Layer(units = 10) Dense out;",
+        "}");
+    assertError(compileGeneratingNothing(model, block), model,
+        "[CyclicFrom] 'pair.first' reads 'pair.second', which depends on 'pair.first'", "from = \"pair\"");
   }
 
   @Test
