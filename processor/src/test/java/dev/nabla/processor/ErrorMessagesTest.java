@@ -177,6 +177,36 @@ class ErrorMessagesTest {
         "}");
   }
 
+  @Test
+  void noLayersIsReportedAlongsideAClassShapeMistake() {
+    JavaFileObject file = foo(
+        MODEL,
+        "public final class Foo {",
+        "}");
+    Compilation c = compileGeneratingNothing(file);
+    assertThat(c).hadErrorContaining("[ModelClassShape] @Model class Foo must be non-final").inFile(file)
+        .onLineContaining("final class Foo");
+    assertThat(c).hadErrorContaining("[NoLayers] Foo declares no @Layer fields").inFile(file)
+        .onLineContaining("final class Foo");
+    assertThat(c).hadErrorCount(2);
+  }
+
+  @Test
+  void emptyBlockIsReportedOnTheBlock() {
+    JavaFileObject block = source("Empty",
+        "@Block",
+        "abstract class Empty {",
+        "}");
+    JavaFileObject model = foo(
+        MODEL,
+        "public abstract class Foo {",
+        "  @Layer Empty nothing;",
+        "  @Layer(units = 10) Dense out;",
+        "}");
+    assertError(compileGeneratingNothing(model, block), block, "[NoLayers] Empty declares no @Layer fields",
+        "abstract class Empty");
+  }
+
   // ---------------------------------------------------------------- fields and layer kinds
 
   @Test
