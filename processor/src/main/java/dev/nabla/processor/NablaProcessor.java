@@ -26,11 +26,23 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 public final class NablaProcessor extends AbstractProcessor {
+  /**
+   * Test seam: {@code -Anabla.processor.failForTesting=<qualified class name>} makes processing of
+   * that {@code @Model} class throw, so tests can check that an unexpected exception becomes an
+   * {@code [InternalError]} on the class instead of crashing javac. Never set it in a real build.
+   */
+  static final String FAIL_FOR_TESTING = "nabla.processor.failForTesting";
+
   private final Set<String> deferred = new LinkedHashSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(DeclarationReader.MODEL);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(FAIL_FOR_TESTING);
   }
 
   @Override
@@ -63,6 +75,9 @@ public final class NablaProcessor extends AbstractProcessor {
         continue;
       }
       try {
+        if (type.getQualifiedName().contentEquals(processingEnv.getOptions().getOrDefault(FAIL_FOR_TESTING, ""))) {
+          throw new IllegalStateException("failure forced by -A" + FAIL_FOR_TESTING);
+        }
         step.process(type);
       } catch (Throwable t) {
         StringWriter trace = new StringWriter();

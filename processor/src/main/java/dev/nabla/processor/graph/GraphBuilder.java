@@ -49,10 +49,14 @@ public final class GraphBuilder {
     }
   }
 
-  /** An input edge: either a node already known, or a name to look up in a scope. */
-  private record Ref(int node, Scope scope, String name, int fromEntry) {
+  /**
+   * An input edge: either a node already known, or a name to look up in a scope. {@code owner} is
+   * the declaration whose {@code from} entry {@code fromEntry} wrote the name: for a block field it
+   * is the field in the enclosing class, not the block's first layer that ends up reading it.
+   */
+  private record Ref(int node, Scope scope, String name, int fromEntry, LayerDecl owner) {
     static Ref to(int node) {
-      return new Ref(node, null, null, -1);
+      return new Ref(node, null, null, -1, null);
     }
   }
 
@@ -98,7 +102,7 @@ public final class GraphBuilder {
       if (d.from().isEmpty()) {
         in.add(previous);
       } else {
-        for (int i = 0; i < d.from().size(); i++) in.add(new Ref(-1, scope, d.from().get(i), i));
+        for (int i = 0; i < d.from().size(); i++) in.add(new Ref(-1, scope, d.from().get(i), i, d));
       }
       checkArity(d, prefix);
       int out = -1;
@@ -145,12 +149,12 @@ public final class GraphBuilder {
     if (node == null) {
       String scopeName = r.scope().prefix.isEmpty() ? r.scope().decl.simpleName()
           : "block " + r.scope().decl.simpleName();
-      report.error(Message.UNKNOWN_INPUT, reader.decl.fromEntry(r.fromEntry()), reader.decl.name(), name, scopeName,
+      report.error(Message.UNKNOWN_INPUT, r.owner().fromEntry(r.fromEntry()), r.owner().name(), name, scopeName,
           suggestion(name, r.scope()));
       return -1;
     }
     if (node == protos.indexOf(reader)) {
-      report.error(Message.SELF_INPUT, reader.decl.fromEntry(r.fromEntry()), reader.decl.name());
+      report.error(Message.SELF_INPUT, r.owner().fromEntry(r.fromEntry()), r.owner().name());
       return -1;
     }
     return node;
@@ -214,10 +218,13 @@ public final class GraphBuilder {
         List<String> cycle = new ArrayList<>();
         for (int k = path.indexOf(m); k < path.size(); k++) cycle.add(protos.get(path.get(k)).name);
         cycle.add(protos.get(m).name);
-        Proto closer = explicitEdgeOnCycle(path.subList(path.indexOf(m), path.size()), p, slot);
-        int closerSlot = closer == p ? slot : firstExplicit(closer);
-        String read = protos.get(closer.resolved.get(closerSlot)).name;
-        report.error(Message.CYCLIC_FROM, closer.decl.fromEntry(closer.inputs.get(closerSlot).fromEntry()),
+        List<Integer> onCycle = new ArrayList<>(path.subList(path.indexOf(m), path.size()));
+        onCycle.add(m);
+        int[] edge = explicitEdgeOnCycle(onCycle, n, slot);
+        Proto closer = protos.get(edge[0]);
+        Ref ref = closer.inputs.get(edge[1]);
+        String read = protos.get(closer.resolved.get(edge[1])).name;
+        report.error(Message.CYCLIC_FROM, ref.owner() == null ? closer.decl.location() : ref.owner().fromEntry(ref.fromEntry()),
             closer.name, read, closer.name, String.join(" → ", reverse(cycle)));
         return false;
       }
@@ -228,19 +235,22 @@ public final class GraphBuilder {
     return true;
   }
 
-  /** Prefer pointing at an edge the user wrote in {@code from} over an implicit one. */
-  private Proto explicitEdgeOnCycle(List<Integer> cycle, Proto closing, int slot) {
-    if (closing.inputs.get(slot).fromEntry() >= 0) return closing;
-    for (int n : cycle) {
-      Proto p = protos.get(n);
-      if (firstExplicit(p) >= 0) return p;
+  /**
+   * Prefers pointing at an edge the user wrote in {@code from} over an implicit one. {@code cycle}
+   * lists the nodes along the reads (each reads the next; the last repeats the first); returns
+   * {node, input slot} of an explicit edge on the cycle, else the closing edge.
+   */
+  private int[] explicitEdgeOnCycle(List<Integer> cycle, int closing, int slot) {
+    if (protos.get(closing).inputs.get(slot).fromEntry() >= 0) return new int[] {closing, slot};
+    for (int k = 0; k + 1 < cycle.size(); k++) {
+      Proto p = protos.get(cycle.get(k));
+      for (int s = 0; s < p.inputs.size(); s++) {
+        if (p.inputs.get(s).fromEntry() >= 0 && p.resolved.get(s).equals(cycle.get(k + 1))) {
+          return new int[] {cycle.get(k), s};
+        }
+      }
     }
-    return closing;
-  }
-
-  private static int firstExplicit(Proto p) {
-    for (int s = 0; s < p.inputs.size(); s++) if (p.inputs.get(s).fromEntry() >= 0) return s;
-    return -1;
+    return new int[] {closing, slot};
   }
 
   private static List<String> reverse(List<String> readsChain) {

@@ -29,6 +29,10 @@ final class ClassValidator {
     if (type.getModifiers().contains(Modifier.PRIVATE)) {
       report.error(Message.MODEL_CLASS_SHAPE, at, "Model", name, "non-private");
     }
+    if (!type.getTypeParameters().isEmpty()) {
+      report.error(Message.MODEL_CLASS_SHAPE, at, "Model", name,
+          "non-generic: the generated " + generatedName + " extends it without type arguments");
+    }
     if (type.getNestingKind() != NestingKind.TOP_LEVEL
         && (type.getNestingKind() != NestingKind.MEMBER || !type.getModifiers().contains(Modifier.STATIC))) {
       report.error(Message.MODEL_CLASS_SHAPE, at, "Model", name, "top-level or a static nested class");

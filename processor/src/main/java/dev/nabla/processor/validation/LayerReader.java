@@ -50,12 +50,18 @@ final class LayerReader {
     if (done != null) return done;
     reading.push(key);
     List<LayerDecl> layers = new ArrayList<>();
+    boolean annotated = false;
     for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
       Optional<AnnotationMirror> layer = Annotations.find(field, LAYER);
-      if (layer.isPresent()) readLayer(field, layer.get()).ifPresent(layers::add);
+      if (layer.isPresent()) {
+        annotated = true;
+        readLayer(field, layer.get()).ifPresent(layers::add);
+      }
     }
     reading.pop();
-    if (layers.isEmpty() && !report.hasErrors()) {
+    // Reported even after other mistakes (a class-shape error must not hide it); a class whose
+    // @Layer fields were all rejected already has an error on each of them.
+    if (!annotated) {
       report.error(Message.NO_LAYERS, Location.of(type), type.getSimpleName());
     }
     NetworkDecl decl = new NetworkDecl(type, layers);
