@@ -6,6 +6,7 @@ import static jdk.incubator.vector.VectorOperators.MAX;
 
 import dev.nabla.runtime.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -77,11 +78,7 @@ public final class VectorFloatKernels implements FloatKernels {
       if (y != x || yOff != xOff) System.arraycopy(x, xOff, y, yOff, len);
       return;
     }
-    int i = 0;
-    for (int upper = math.sp().loopBound(len); i < upper; i += lanes) {
-      math.apply(FloatVector.fromArray(math.sp(), x, xOff + i), act, actParam).intoArray(y, yOff + i);
-    }
-    for (; i < len; i++) y[yOff + i] = ScalarFloatKernels.apply(x[xOff + i], act, actParam);
+    math.activate(x, xOff, y, yOff, len, act, actParam);
   }
 
   @Override
@@ -93,18 +90,7 @@ public final class VectorFloatKernels implements FloatKernels {
       }
       return;
     }
-    int len = m * n;
-    int i = 0;
-    for (int upper = math.sp().loopBound(len); i < upper; i += lanes) {
-      FloatVector v = FloatVector.fromArray(math.sp(), dy, dyOff + i)
-          .mul(math.derivative(FloatVector.fromArray(math.sp(), saved, savedOff + i), act, actParam));
-      if (accumulate) v = v.add(FloatVector.fromArray(math.sp(), dx, dxOff + i));
-      v.intoArray(dx, dxOff + i);
-    }
-    for (; i < len; i++) {
-      float v = dy[dyOff + i] * ScalarFloatKernels.derivative(saved[savedOff + i], act, actParam);
-      dx[dxOff + i] = accumulate ? dx[dxOff + i] + v : v;
-    }
+    math.backward(dy, dyOff, saved, savedOff, dx, dxOff, m * n, act, actParam, accumulate);
   }
 
   /** y = softmax(x / t) over one row; y may alias x. */
@@ -133,11 +119,10 @@ public final class VectorFloatKernels implements FloatKernels {
     float dot = dot(dy, dyo, s, so, n);
     float invT = 1f / t;
     int j = 0;
+    VectorMask<Float> acc = math.sp().maskAll(accumulate);
     for (int upper = math.sp().loopBound(n); j < upper; j += lanes) {
-      FloatVector v = FloatVector.fromArray(math.sp(), dy, dyo + j).sub(dot)
-          .mul(FloatVector.fromArray(math.sp(), s, so + j)).mul(invT);
-      if (accumulate) v = v.add(FloatVector.fromArray(math.sp(), dx, dxo + j));
-      v.intoArray(dx, dxo + j);
+      FloatVector.fromArray(math.sp(), dy, dyo + j).sub(dot).mul(FloatVector.fromArray(math.sp(), s, so + j))
+          .mul(invT).add(FloatVector.fromArray(math.sp(), dx, dxo + j), acc).intoArray(dx, dxo + j);
     }
     for (; j < n; j++) {
       float v = (dy[dyo + j] - dot) * s[so + j] * invT;
@@ -222,10 +207,10 @@ public final class VectorFloatKernels implements FloatKernels {
   public void multiply(float[] dx, int dxOff, float[] dy, int dyOff, float[] mask, int maskOff,
                        int len, boolean accumulate) {
     int i = 0;
+    VectorMask<Float> acc = math.sp().maskAll(accumulate);
     for (int upper = math.sp().loopBound(len); i < upper; i += lanes) {
-      FloatVector v = FloatVector.fromArray(math.sp(), dy, dyOff + i).mul(FloatVector.fromArray(math.sp(), mask, maskOff + i));
-      if (accumulate) v = v.add(FloatVector.fromArray(math.sp(), dx, dxOff + i));
-      v.intoArray(dx, dxOff + i);
+      FloatVector.fromArray(math.sp(), dy, dyOff + i).mul(FloatVector.fromArray(math.sp(), mask, maskOff + i))
+          .add(FloatVector.fromArray(math.sp(), dx, dxOff + i), acc).intoArray(dx, dxOff + i);
     }
     for (; i < len; i++) {
       float v = dy[dyOff + i] * mask[maskOff + i];

@@ -3,6 +3,7 @@ package dev.nabla.runtime.kernel;
 import dev.nabla.runtime.parallel.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -237,34 +238,22 @@ final class VectorGemm implements Parallel.Task {
     c51.intoArray(tile, 5 * n + l);
   }
 
-  /** The row tail: one row, four accumulators (two per panel vector) over even and odd depth. */
+  /** The row tail: one row, one accumulator per panel vector (no branch merges vectors: see VectorMath). */
   private void kernel1(float[] panel, int r, float[] tile) {
     VectorSpecies<Float> sp = math.sp();
     FloatVector c0 = FloatVector.zero(sp);
     FloatVector c1 = FloatVector.zero(sp);
-    FloatVector e0 = FloatVector.zero(sp);
-    FloatVector e1 = FloatVector.zero(sp);
     float[] a = this.a;
     int ds = aDepthStride;
     int ao = aOff + r * aRowStride;
     int l = lanes;
-    int d = 0;
-    int bo = 0;
-    for (; d + 1 < depth; d += 2, bo += 2 * nr, ao += 2 * ds) {
-      FloatVector av = FloatVector.broadcast(sp, a[ao]);
-      c0 = av.fma(FloatVector.fromArray(sp, panel, bo), c0);
-      c1 = av.fma(FloatVector.fromArray(sp, panel, bo + l), c1);
-      FloatVector aw = FloatVector.broadcast(sp, a[ao + ds]);
-      e0 = aw.fma(FloatVector.fromArray(sp, panel, bo + nr), e0);
-      e1 = aw.fma(FloatVector.fromArray(sp, panel, bo + nr + l), e1);
-    }
-    if (d < depth) {
+    for (int d = 0, bo = 0; d < depth; d++, bo += nr, ao += ds) {
       FloatVector av = FloatVector.broadcast(sp, a[ao]);
       c0 = av.fma(FloatVector.fromArray(sp, panel, bo), c0);
       c1 = av.fma(FloatVector.fromArray(sp, panel, bo + l), c1);
     }
-    c0.add(e0).intoArray(tile, 0);
-    c1.add(e1).intoArray(tile, l);
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, l);
   }
 
   private void epilogue(int r, int j0, int cw, float[] tile, int t, VectorScratch s) {
@@ -272,50 +261,30 @@ final class VectorGemm implements Parallel.Task {
     else epilogueBackward(r * cols + j0, cw, tile, t, s);
   }
 
-  /** Bias, pre-activation copy, activation. Tails go through the pad inline: a vector passed to a helper C2 does not inline gets boxed. */
+  /**
+   * c = tile + bias, a copy to z, then the activation over the stored row: array passes over a row
+   * of the tile that is still in L1, with no vector crossing a call or a branch (see VectorMath).
+   */
   private void epilogueForward(int base, int cw, float[] tile, int t, VectorScratch s) {
     VectorSpecies<Float> sp = math.sp();
+    int o = cOff + base;
     for (int j = 0; j < cw; j += lanes) {
-      int w = Math.min(lanes, cw - j);
-      boolean full = w == lanes;
-      FloatVector v = FloatVector.fromArray(sp, tile, t + j).add(FloatVector.fromArray(sp, s.bias, j));
-      if (z != null) {
-        int o = zOff + base + j;
-        v.intoArray(full ? z : s.pad, full ? o : 0);
-        if (!full) System.arraycopy(s.pad, 0, z, o, w);
-      }
-      if (act != Act.NONE) v = math.apply(v, act, actParam);
-      int o = cOff + base + j;
-      v.intoArray(full ? c : s.pad, full ? o : 0);
-      if (!full) System.arraycopy(s.pad, 0, c, o, w);
+      VectorMask<Float> m = sp.indexInRange(j, cw);
+      FloatVector.fromArray(sp, tile, t + j).add(FloatVector.fromArray(sp, s.bias, j)).intoArray(c, o + j, m);
     }
+    if (z != null) System.arraycopy(c, o, z, zOff + base, cw);
+    if (act != Act.NONE) math.activate(c, o, c, o, cw, act, actParam);
   }
 
+  /** c = tile (+ c when accumulating), then c ⊙= act'(saved) over the stored row. */
   private void epilogueBackward(int base, int cw, float[] tile, int t, VectorScratch s) {
     VectorSpecies<Float> sp = math.sp();
+    VectorMask<Float> acc = sp.maskAll(accumulate);
+    int o = cOff + base;
     for (int j = 0; j < cw; j += lanes) {
-      int w = Math.min(lanes, cw - j);
-      boolean full = w == lanes;
-      FloatVector v = FloatVector.fromArray(sp, tile, t + j);
-      if (accumulate) {
-        int o = cOff + base + j;
-        v = v.add(FloatVector.fromArray(sp, full ? c : padded(c, o, w, s), full ? o : 0));
-      }
-      if (act != Act.NONE) {
-        int o = savedOff + base + j;
-        FloatVector sv = FloatVector.fromArray(sp, full ? saved : padded(saved, o, w, s), full ? o : 0);
-        v = v.mul(math.derivative(sv, act, actParam));
-      }
-      int o = cOff + base + j;
-      v.intoArray(full ? c : s.pad, full ? o : 0);
-      if (!full) System.arraycopy(s.pad, 0, c, o, w);
+      VectorMask<Float> m = sp.indexInRange(j, cw);
+      FloatVector.fromArray(sp, tile, t + j).add(FloatVector.fromArray(sp, c, o + j, m), acc).intoArray(c, o + j, m);
     }
-  }
-
-  /** A column tail copied into the zeroed pad, so a full vector can be loaded from it. */
-  private static float[] padded(float[] arr, int off, int w, VectorScratch s) {
-    s.clearPad();
-    System.arraycopy(arr, off, s.pad, 0, w);
-    return s.pad;
+    if (act != Act.NONE) math.backward(c, o, saved, savedOff + base, c, o, cw, act, actParam, false);
   }
 }

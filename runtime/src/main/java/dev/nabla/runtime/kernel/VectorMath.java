@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.EXPM1;
 import static jdk.incubator.vector.VectorOperators.GT;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -88,42 +89,204 @@ abstract class VectorMath {
     }
   }
 
-  /** act(x) for element-wise codes; NONE and SOFTMAX (a row operation) pass x through. */
-  FloatVector apply(FloatVector x, int act, float p) {
-    return switch (act) {
-      case Act.SIGMOID -> sigmoid(x);
-      case Act.TANH -> x.lanewise(VectorOperators.TANH);
-      case Act.RELU -> x.max(0f);
-      case Act.LEAKY_RELU -> x.mul(p).blend(x, x.compare(GT, 0f));
-      case Act.ELU -> x.lanewise(EXPM1).mul(p).blend(x, x.compare(GT, 0f));
-      case Act.SELU -> selu(x);
-      case Act.GELU -> x.mul(normalCdf(x));
-      case Act.SWISH -> x.mul(sigmoid(x));
-      default -> x;
-    };
+  /*
+   * Why array-to-array loops: C2 keeps a vector in registers only while every value it can take
+   * comes from straight-line code it has inlined. A vector passed to or returned from a method it
+   * does not inline, or merged from two branches (a switch over activations, an `if (accumulate)`
+   * that reassigns it), is boxed on the heap. So the switch picks a loop, each loop is straight
+   * line, and the column tail is the last masked iteration of the same loop.
+   */
+
+  /** y[i] = act(x[i]) for element-wise codes (NONE copies); y may alias x. */
+  void activate(float[] x, int xo, float[] y, int yo, int len, int act, float p) {
+    switch (act) {
+      case Act.SIGMOID -> sigmoidLoop(x, xo, y, yo, len);
+      case Act.TANH -> tanhLoop(x, xo, y, yo, len);
+      case Act.RELU -> reluLoop(x, xo, y, yo, len);
+      case Act.LEAKY_RELU -> leakyLoop(x, xo, y, yo, len, p);
+      case Act.ELU -> eluLoop(x, xo, y, yo, len, p);
+      case Act.SELU -> seluLoop(x, xo, y, yo, len);
+      case Act.GELU -> geluLoop(x, xo, y, yo, len);
+      case Act.SWISH -> swishLoop(x, xo, y, yo, len);
+      default -> {
+        if (x != y || xo != yo) System.arraycopy(x, xo, y, yo, len);
+      }
+    }
+  }
+
+  private void sigmoidLoop(float[] x, int xo, float[] y, int yo, int len) {
+    VectorSpecies<Float> sp = sp();
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      sigmoid(FloatVector.fromArray(sp, x, xo + i, m)).intoArray(y, yo + i, m);
+    }
+  }
+
+  private void tanhLoop(float[] x, int xo, float[] y, int yo, int len) {
+    VectorSpecies<Float> sp = sp();
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector.fromArray(sp, x, xo + i, m).lanewise(VectorOperators.TANH).intoArray(y, yo + i, m);
+    }
+  }
+
+  private void reluLoop(float[] x, int xo, float[] y, int yo, int len) {
+    VectorSpecies<Float> sp = sp();
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector.fromArray(sp, x, xo + i, m).max(0f).intoArray(y, yo + i, m);
+    }
+  }
+
+  private void leakyLoop(float[] x, int xo, float[] y, int yo, int len, float p) {
+    VectorSpecies<Float> sp = sp();
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector v = FloatVector.fromArray(sp, x, xo + i, m);
+      v.mul(p).blend(v, v.compare(GT, 0f)).intoArray(y, yo + i, m);
+    }
+  }
+
+  private void eluLoop(float[] x, int xo, float[] y, int yo, int len, float p) {
+    VectorSpecies<Float> sp = sp();
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector v = FloatVector.fromArray(sp, x, xo + i, m);
+      v.lanewise(EXPM1).mul(p).blend(v, v.compare(GT, 0f)).intoArray(y, yo + i, m);
+    }
+  }
+
+  private void seluLoop(float[] x, int xo, float[] y, int yo, int len) {
+    VectorSpecies<Float> sp = sp();
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector v = FloatVector.fromArray(sp, x, xo + i, m);
+      v.lanewise(EXPM1).mul(SELU_SCALE_ALPHA).blend(v.mul(SELU_SCALE), v.compare(GT, 0f)).intoArray(y, yo + i, m);
+    }
+  }
+
+  private void geluLoop(float[] x, int xo, float[] y, int yo, int len) {
+    VectorSpecies<Float> sp = sp();
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector v = FloatVector.fromArray(sp, x, xo + i, m);
+      v.mul(normalCdf(v)).intoArray(y, yo + i, m);
+    }
+  }
+
+  private void swishLoop(float[] x, int xo, float[] y, int yo, int len) {
+    VectorSpecies<Float> sp = sp();
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector v = FloatVector.fromArray(sp, x, xo + i, m);
+      v.mul(sigmoid(v)).intoArray(y, yo + i, m);
+    }
   }
 
   /**
-   * act'(s), s the saved output (or input for GELU and Swish), for element-wise codes. Each case
-   * is its own small method so the dispatch stays small enough for C2 to inline (a boxed vector
-   * return value would allocate).
+   * dx[i] = (accumulate ? dx[i] : 0) + dy[i]·act'(s[i]) for element-wise codes, s the saved output
+   * (or input, for GELU and Swish); dx may alias dy.
    */
-  FloatVector derivative(FloatVector s, int act, float p) {
-    return switch (act) {
-      case Act.SIGMOID -> s.mul(s.neg().add(1f));
-      case Act.TANH -> s.mul(s).neg().add(1f);
-      case Act.RELU -> step(s, 0f, 1f);
-      case Act.LEAKY_RELU -> step(s, p, 1f);
-      case Act.ELU -> s.add(p).blend(1f, s.compare(GT, 0f));
-      case Act.SELU -> s.add(SELU_SCALE_ALPHA).blend(SELU_SCALE, s.compare(GT, 0f));
-      case Act.GELU -> geluDerivative(s);
-      case Act.SWISH -> swishDerivative(s);
-      default -> FloatVector.broadcast(sp(), 1f);
-    };
+  void backward(float[] dy, int dyo, float[] s, int so, float[] dx, int dxo, int len, int act, float p,
+                boolean accumulate) {
+    // The mask is made inside each loop: a mask passed to a method is boxed like a vector.
+    boolean acc = accumulate;
+    switch (act) {
+      case Act.SIGMOID -> sigmoidBack(dy, dyo, s, so, dx, dxo, len, acc);
+      case Act.TANH -> tanhBack(dy, dyo, s, so, dx, dxo, len, acc);
+      case Act.RELU -> stepBack(dy, dyo, s, so, dx, dxo, len, acc, 0f, 1f);
+      case Act.LEAKY_RELU -> stepBack(dy, dyo, s, so, dx, dxo, len, acc, p, 1f);
+      case Act.ELU -> shiftedBack(dy, dyo, s, so, dx, dxo, len, acc, p, 1f);
+      case Act.SELU -> shiftedBack(dy, dyo, s, so, dx, dxo, len, acc, SELU_SCALE_ALPHA, SELU_SCALE);
+      case Act.GELU -> geluBack(dy, dyo, s, so, dx, dxo, len, acc);
+      case Act.SWISH -> swishBack(dy, dyo, s, so, dx, dxo, len, acc);
+      default -> identityBack(dy, dyo, dx, dxo, len, acc);
+    }
   }
 
-  private FloatVector step(FloatVector s, float below, float above) {
-    return FloatVector.broadcast(sp(), below).blend(above, s.compare(GT, 0f));
+  private void identityBack(float[] dy, int dyo, float[] dx, int dxo, int len, boolean accumulate) {
+    VectorSpecies<Float> sp = sp();
+    VectorMask<Float> acc = sp.maskAll(accumulate);
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector.fromArray(sp, dy, dyo + i, m).add(FloatVector.fromArray(sp, dx, dxo + i, m), acc)
+          .intoArray(dx, dxo + i, m);
+    }
+  }
+
+  private void sigmoidBack(float[] dy, int dyo, float[] s, int so, float[] dx, int dxo, int len,
+                           boolean accumulate) {
+    VectorSpecies<Float> sp = sp();
+    VectorMask<Float> acc = sp.maskAll(accumulate);
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector y = FloatVector.fromArray(sp, s, so + i, m);
+      FloatVector.fromArray(sp, dy, dyo + i, m).mul(y.mul(y.neg().add(1f)))
+          .add(FloatVector.fromArray(sp, dx, dxo + i, m), acc).intoArray(dx, dxo + i, m);
+    }
+  }
+
+  private void tanhBack(float[] dy, int dyo, float[] s, int so, float[] dx, int dxo, int len,
+                        boolean accumulate) {
+    VectorSpecies<Float> sp = sp();
+    VectorMask<Float> acc = sp.maskAll(accumulate);
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector y = FloatVector.fromArray(sp, s, so + i, m);
+      FloatVector.fromArray(sp, dy, dyo + i, m).mul(y.mul(y).neg().add(1f))
+          .add(FloatVector.fromArray(sp, dx, dxo + i, m), acc).intoArray(dx, dxo + i, m);
+    }
+  }
+
+  /** ReLU and leaky ReLU: act' is {@code above} where s &gt; 0, else {@code below}. */
+  private void stepBack(float[] dy, int dyo, float[] s, int so, float[] dx, int dxo, int len,
+                        boolean accumulate, float below, float above) {
+    VectorSpecies<Float> sp = sp();
+    FloatVector low = FloatVector.broadcast(sp, below);
+    VectorMask<Float> acc = sp.maskAll(accumulate);
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector y = FloatVector.fromArray(sp, s, so + i, m);
+      FloatVector.fromArray(sp, dy, dyo + i, m).mul(low.blend(above, y.compare(GT, 0f)))
+          .add(FloatVector.fromArray(sp, dx, dxo + i, m), acc).intoArray(dx, dxo + i, m);
+    }
+  }
+
+  /** ELU and SELU from their output: act' is {@code above} where s &gt; 0, else s + shift. */
+  private void shiftedBack(float[] dy, int dyo, float[] s, int so, float[] dx, int dxo, int len,
+                           boolean accumulate, float shift, float above) {
+    VectorSpecies<Float> sp = sp();
+    VectorMask<Float> acc = sp.maskAll(accumulate);
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector y = FloatVector.fromArray(sp, s, so + i, m);
+      FloatVector.fromArray(sp, dy, dyo + i, m).mul(y.add(shift).blend(above, y.compare(GT, 0f)))
+          .add(FloatVector.fromArray(sp, dx, dxo + i, m), acc).intoArray(dx, dxo + i, m);
+    }
+  }
+
+  private void geluBack(float[] dy, int dyo, float[] s, int so, float[] dx, int dxo, int len,
+                        boolean accumulate) {
+    VectorSpecies<Float> sp = sp();
+    VectorMask<Float> acc = sp.maskAll(accumulate);
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector v = FloatVector.fromArray(sp, s, so + i, m);
+      FloatVector.fromArray(sp, dy, dyo + i, m).mul(geluDerivative(v))
+          .add(FloatVector.fromArray(sp, dx, dxo + i, m), acc).intoArray(dx, dxo + i, m);
+    }
+  }
+
+  private void swishBack(float[] dy, int dyo, float[] s, int so, float[] dx, int dxo, int len,
+                         boolean accumulate) {
+    VectorSpecies<Float> sp = sp();
+    VectorMask<Float> acc = sp.maskAll(accumulate);
+    for (int i = 0; i < len; i += sp.length()) {
+      VectorMask<Float> m = sp.indexInRange(i, len);
+      FloatVector v = FloatVector.fromArray(sp, s, so + i, m);
+      FloatVector.fromArray(sp, dy, dyo + i, m).mul(swishDerivative(v))
+          .add(FloatVector.fromArray(sp, dx, dxo + i, m), acc).intoArray(dx, dxo + i, m);
+    }
   }
 
   private FloatVector geluDerivative(FloatVector s) {
@@ -133,10 +296,6 @@ abstract class VectorMath {
   private FloatVector swishDerivative(FloatVector s) {
     FloatVector g = sigmoid(s);
     return g.mul(s.mul(g.neg().add(1f)).add(1f));
-  }
-
-  private FloatVector selu(FloatVector x) {
-    return x.lanewise(EXPM1).mul(SELU_SCALE_ALPHA).blend(x.mul(SELU_SCALE), x.compare(GT, 0f));
   }
 
   FloatVector sigmoid(FloatVector x) {

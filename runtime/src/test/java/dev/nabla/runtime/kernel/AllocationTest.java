@@ -70,15 +70,9 @@ class AllocationTest {
     assertNoAllocation("sgdUpdate", () -> K.sgdUpdate(w, dw, db.length == n ? dw : null, 0, n * k, 0.01f, 0.9f, true));
   }
 
-  /**
-   * KNOWN GAP: GEMM calls whose output has a column tail (cols not a multiple of 2 vectors), the
-   * backward-weight GEMM, and the stand-alone activationForward (Swish) / activationBackward
-   * (sigmoid) loops still allocate on the calling thread after warm-up (boxed vectors: a vector
-   * method C2 does not inline). Not yet diagnosed; kept here, disabled, so the gap stays visible.
-   */
-  @org.junit.jupiter.api.Disabled("GEMM tail/backward-weight epilogue still boxes vectors; see javadoc")
+  /** Column tails, the row-tail kernel, backward to the weights and stand-alone activations. */
   @Test
-  void knownGapsAllocateNothing() {
+  void tailsAndElementWiseKernelsAllocateNothing() {
     float[] dx2 = new float[m * 200];
     float[] x2 = TestData.floats(m * 200, 9);
     float[] w2 = TestData.floats(n * 200, 10);
@@ -87,6 +81,13 @@ class AllocationTest {
     assertNoAllocation("activationBackward", () -> K.activationBackward(z, 0, dy, 0, y, 0, m, n, Act.SIGMOID, 0, true));
     assertNoAllocation("denseBackwardInput tail", () -> K.denseBackwardInput(dx2, 0, dy, 0, w2, 0, x2, 0, m, n, 200, true, Act.TANH, 0));
     assertNoAllocation("denseBackwardWeight", () -> K.denseBackwardWeight(dw, 0, db, 0, dy, 0, x, 0, m, n, k, true));
+    for (int act = Act.SIGMOID; act <= Act.SWISH; act++) {
+      int a = act;
+      assertNoAllocation("activationForward " + Act.name(a), () -> K.activationForward(z, 0, y, 0, m, n - 3, a, 0.1f));
+      assertNoAllocation("activationBackward " + Act.name(a), () -> K.activationBackward(z, 0, dy, 0, y, 0, m, n - 3, a, 0.1f, true));
+      assertNoAllocation("denseForward tail " + Act.name(a), () -> K.denseForward(y, 0, z, 0, x, 0, w, 0, b, 0, m - 1, n - 5, k, a, 0.1f));
+      assertNoAllocation("denseBackwardInput tail " + Act.name(a), () -> K.denseBackwardInput(dx, 0, dy, 0, w, 0, x, 0, m - 1, n, k - 7, false, a, 0.1f));
+    }
   }
 
   @Test
