@@ -63,7 +63,7 @@ class SampleModelsTest {
         // Warm-up: the arena and kernel scratch grow once, and until C2 compiles the vector code
         // the interpreter boxes vectors; steady state must then allocate nothing.
         long bytes = -1;
-        for (int round = 0; round < 200 && bytes != 0; round++) {
+        for (int round = 0; round < 1000 && bytes != 0; round++) {
           bytes = allocated(() -> {
             for (int i = 0; i < 50; i++) r.run();
             return null;

@@ -1,6 +1,5 @@
 package dev.nabla.processor.base;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,13 +39,4 @@ public final class Report {
 
   /** One finding: the kind of mistake, where it is, and the formatted text. */
   public record Finding(Message message, Location where, String text) {}
-
-  /** Collects findings of several stages. */
-  public static Report merge(List<Report> reports) {
-    Report all = new Report();
-    List<Finding> each = new ArrayList<>();
-    for (Report r : reports) each.addAll(r.findings);
-    each.forEach(all::add);
-    return all;
-  }
 }

@@ -16,10 +16,12 @@ import java.util.List;
 final class Fusion {
   private final Graph graph;
   private final boolean[] requiresGrad;
+  private final List<List<Graph.Consumer>> contributions = new ArrayList<>();
 
   Fusion(Graph graph) {
     this.graph = graph;
     this.requiresGrad = new boolean[graph.nodes().size()];
+    for (Node n : graph.nodes()) contributions.add(edgesInBackwardOrder(n));
     for (Node n : graph.nodes()) {
       if (n.isInput()) continue;
       boolean any = !n.op().parameters(graph.inputShapes(n), n.shape()).isEmpty();
@@ -34,6 +36,17 @@ final class Fusion {
 
   /** Edges that contribute to the gradient of {@code producer}, in backward order; null is the loss. */
   List<Graph.Consumer> contributions(Node producer) {
+    return contributions.get(producer.id());
+  }
+
+  /** The node whose backward finishes the producer's gradient (null: the loss). */
+  Node lastContributor(Node producer) {
+    List<Graph.Consumer> edges = contributions(producer);
+    Graph.Consumer last = edges.get(edges.size() - 1);
+    return last == null ? null : last.node();
+  }
+
+  private List<Graph.Consumer> edgesInBackwardOrder(Node producer) {
     List<Graph.Consumer> edges = new ArrayList<>();
     if (producer == graph.output()) edges.add(null);
     List<Graph.Consumer> consumers = graph.consumers(producer.id());
@@ -64,9 +77,8 @@ final class Fusion {
     if (producer.isInput() || producer.op().activation() == ActivationFn.NONE || producer.op().isActivationOnly()) {
       return false;
     }
-    List<Graph.Consumer> edges = contributions(producer);
-    Graph.Consumer last = edges.get(edges.size() - 1);
-    return last != null && last.node().op().foldsInputDerivative();
+    Node last = lastContributor(producer);
+    return last != null && last.op().foldsInputDerivative();
   }
 
   /** Whether the producer needs its own activation-backward pass. */

@@ -94,7 +94,7 @@ public final class Planner {
         gradPre.put(n.id(), buffer("gradient of " + n.name() + " pre-activation", Buffer.Region.ARENA, n.shape(), false));
       } else if (fusion.folded(n)) {
         fusions.add(n.name() + ": " + act.name().toLowerCase() + "' folded into the backward of "
-            + fusion.contributions(n).get(fusion.contributions(n).size() - 1).node().name());
+            + fusion.lastContributor(n).name());
       }
     }
   }
