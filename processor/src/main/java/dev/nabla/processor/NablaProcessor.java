@@ -86,12 +86,6 @@ public final class NablaProcessor extends AbstractProcessor {
             Message.INTERNAL_ERROR.format(type.getQualifiedName(), trace), type);
       }
     }
-    if (round.processingOver()) {
-      for (String name : deferred) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-            "[UnresolvedType] " + name + " uses a layer type that was never generated");
-      }
-    }
     return false;
   }
 

@@ -47,7 +47,7 @@ public final class DigitsMain {
       case "wide" -> WideDigitNetModel.create(seed);
       default -> throw new IllegalArgumentException("--model is small or wide, was " + model);
     };
-    if (epochs < 0) epochs = model.equals("small") ? 30 : 10;
+    if (epochs < 0) epochs = model.equals("small") ? 30 : 15;
     System.out.printf(Locale.ROOT, "%s: %,d parameters; %,d training and %,d test digits; kernels: %s%n",
         net.name(), net.parameters().length, data.train().size(), data.test().size(), Kernels.describe());
     long start = System.nanoTime();

@@ -11,7 +11,7 @@ import dev.nabla.dsl.Shape;
 
 /** A 784-128-64-10 ReLU digit recogniser. */
 @Model(input = @Shape(784), loss = Loss.SOFTMAX_CROSS_ENTROPY, precision = {Precision.F32, Precision.F64})
-@Optimizer(learningRate = 0.05, momentum = 0.9, nesterov = true)
+@Optimizer(learningRate = 0.02, momentum = 0.9, nesterov = true)
 public abstract class WideDigitNet {
   @Layer(units = 128, activation = Activation.RELU) Dense hidden1;
   @Layer(units = 64, activation = Activation.RELU) Dense hidden2;

@@ -30,7 +30,7 @@ class DigitsAccuracyTest {
 
   @Test
   void reluNet784x128x64x10ReachesNinetyFivePercent() {
-    double accuracy = trainAndTest(WideDigitNetModel.create(42), 10);
+    double accuracy = trainAndTest(WideDigitNetModel.create(42), 15);
     assertTrue(accuracy >= 0.95, "test accuracy " + accuracy);
   }
 
