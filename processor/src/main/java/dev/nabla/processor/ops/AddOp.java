@@ -61,8 +61,7 @@ public record AddOp(ActivationFn activation, double activationParam) implements 
   @Override
   public void backward(BackwardContext c) {
     Buffer dy = c.gradOut();
-    List<Buffer> writes = new ArrayList<>();
-    for (int i = 0; i < c.node().inputs().size(); i++) if (c.needsGrad(i)) writes.add(c.gradIn(i));
+    List<Buffer> writes = c.inputGradients();
     if (writes.isEmpty()) return;
     c.step("dxᵢ = dy for every input", List.of(dy), writes, e -> {
       CodeBlock.Builder code = CodeBlock.builder();

@@ -22,16 +22,6 @@ public record ConcatOp() implements Op {
   }
 
   @Override
-  public ActivationFn activation() {
-    return ActivationFn.NONE;
-  }
-
-  @Override
-  public double activationParam() {
-    return 0;
-  }
-
-  @Override
   public Shape inferShape(ShapeContext c) {
     Shape first = c.inputs().get(0);
     int features = first.features();
@@ -62,8 +52,7 @@ public record ConcatOp() implements Op {
   @Override
   public void backward(BackwardContext c) {
     Buffer dy = c.gradOut();
-    List<Buffer> writes = new ArrayList<>();
-    for (int i = 0; i < c.node().inputs().size(); i++) if (c.needsGrad(i)) writes.add(c.gradIn(i));
+    List<Buffer> writes = c.inputGradients();
     if (writes.isEmpty()) return;
     c.step("dxᵢ = the columns of dy that xᵢ filled", List.of(dy), writes, e ->
         copies(e.kernels(), c.node().inputs().size(), i -> {

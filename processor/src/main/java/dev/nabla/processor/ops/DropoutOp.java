@@ -24,16 +24,6 @@ public record DropoutOp(double rate, int salt) implements Op {
   }
 
   @Override
-  public ActivationFn activation() {
-    return ActivationFn.NONE;
-  }
-
-  @Override
-  public double activationParam() {
-    return 0;
-  }
-
-  @Override
   public Shape inferShape(ShapeContext c) {
     return c.inputs().get(0);
   }

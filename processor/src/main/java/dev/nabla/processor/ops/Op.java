@@ -23,10 +23,15 @@ public interface Op {
   /** The output formula for the generated javadoc, with {@code x} (or x0, x1..) as inputs. */
   String formula();
 
-  ActivationFn activation();
+  /** The activation on the op's output; NONE unless the op takes one. */
+  default ActivationFn activation() {
+    return ActivationFn.NONE;
+  }
 
   /** The runtime parameter of {@link #activation()}. */
-  double activationParam();
+  default double activationParam() {
+    return 0;
+  }
 
   /** The output shape, or null after reporting the mismatch through the context. */
   Shape inferShape(ShapeContext context);

@@ -23,6 +23,13 @@ public interface BackwardContext extends NodeContext {
 
   boolean needsGrad(int slot);
 
+  /** The gradient buffers of every input that needs one. */
+  default List<Buffer> inputGradients() {
+    List<Buffer> grads = new java.util.ArrayList<>();
+    for (int i = 0; i < node().inputs().size(); i++) if (needsGrad(i)) grads.add(gradIn(i));
+    return grads;
+  }
+
   Buffer gradIn(int slot);
 
   boolean accumulate(int slot);
