@@ -31,15 +31,13 @@ final class ModelStep {
     this.elements = elements;
   }
 
-  void process(TypeElement type) throws IOException {
+  void process(TypeElement type) {
     Report report = new Report();
-    Optional<Graph> graph = DeclarationReader.read(type, ModelWriter.generatedName(type, "F32"), report)
-        .flatMap(decl -> GraphBuilder.build(decl, report).flatMap(g -> ShapeInference.infer(g, decl, report))
-            .map(g -> {
-              if (!report.hasErrors()) write(Planner.plan(g, decl), decl, type);
-              return g;
-            }));
+    Optional<ModelDecl> decl = DeclarationReader.read(type, ModelWriter.generatedName(type, "F32"), report);
+    Optional<Graph> graph = decl.flatMap(d -> GraphBuilder.build(d, report))
+        .flatMap(g -> ShapeInference.infer(g, decl.get(), report));
     report.printTo(messager);
+    if (graph.isPresent() && !report.hasErrors()) write(Planner.plan(graph.get(), decl.get()), decl.get(), type);
   }
 
   private void write(Plan plan, ModelDecl decl, TypeElement type) {
