@@ -19,9 +19,18 @@ public @interface Optimizer {
   /** Must be positive and finite. */
   double learningRate() default 0.01;
 
-  /** Momentum coefficient in [0, 1); 0 means none. */
+  /** Momentum coefficient in [0, 1); 0 means none. SGD only. */
   double momentum() default 0.0;
 
-  /** Nesterov's look-ahead momentum; needs a positive {@link #momentum()}. */
+  /** Nesterov's look-ahead momentum; needs a positive {@link #momentum()}. SGD only. */
   boolean nesterov() default false;
+
+  /** Adam's decay of the first moment, in [0, 1). */
+  double beta1() default 0.9;
+
+  /** Adam's decay of the second moment, in [0, 1). */
+  double beta2() default 0.999;
+
+  /** Adam's ε, added to the root of the second moment; positive. */
+  double epsilon() default 1e-8;
 }

@@ -22,6 +22,7 @@ import java.util.Set;
 public final class Planner {
   /** Field names of the generated class that steps refer to. */
   public static final String PARAMS = "params", GRADS = "grads", VELOCITY = "velocity";
+  public static final String FIRST_MOMENT = "firstMoment", SECOND_MOMENT = "secondMoment";
 
   private final Graph graph;
   private final ModelDecl model;
@@ -166,6 +167,15 @@ public final class Planner {
 
   private void update() {
     var opt = model.optimizer();
+    if (opt.adam()) {
+      steps.add(new Step(method("adamUpdate"), "Adam over all " + parameterCount
+          + " parameters in one pass: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr·m̂ / (√v̂ + ε)",
+          Step.Phase.UPDATE, List.of(), List.of(), false, e -> CodeBlock.of(
+              "$L.adamUpdate($L, $L, $L, $L, 0, $L, $L, $L, $L, $L, steps + 1);\n", e.kernels(), PARAMS, GRADS,
+              FIRST_MOMENT, SECOND_MOMENT, parameterCount, e.literal(opt.learningRate()), e.literal(opt.beta1()),
+              e.literal(opt.beta2()), e.literal(opt.epsilon()))));
+      return;
+    }
     boolean momentum = opt.momentum() > 0;
     String rule = momentum
         ? (opt.nesterov() ? "v = μv + g; p −= lr·(g + μv)" : "v = μv + g; p −= lr·v")

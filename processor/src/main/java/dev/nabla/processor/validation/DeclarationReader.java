@@ -56,15 +56,34 @@ public final class DeclarationReader {
     Optional<AnnotationMirror> found = Annotations.find(type, OPTIMIZER);
     if (found.isEmpty()) return OptimizerDecl.DEFAULT;
     AnnotationMirror m = found.get();
-    double lr = ((Number) value(m, "learningRate").getValue()).doubleValue();
-    double momentum = ((Number) value(m, "momentum").getValue()).doubleValue();
+    String kind = enumName(value(m, "type"));
+    double lr = number(m, "learningRate");
+    double momentum = number(m, "momentum");
     boolean nesterov = (Boolean) value(m, "nesterov").getValue();
+    double beta1 = number(m, "beta1");
+    double beta2 = number(m, "beta2");
+    double epsilon = number(m, "epsilon");
     HyperParameters.positiveFinite(lr, "learningRate", at(type, m, "learningRate"), report);
-    HyperParameters.unitInterval(momentum, "momentum", at(type, m, "momentum"), report);
-    if (nesterov && momentum == 0) {
-      report.error(Message.NESTEROV_WITHOUT_MOMENTUM, at(type, m, "nesterov"));
+    List<String> unused = kind.equals("ADAM") ? List.of("momentum", "nesterov") : List.of("beta1", "beta2", "epsilon");
+    for (String attribute : unused) {
+      if (explicit(m, attribute).isPresent()) {
+        report.error(Message.OPTIMIZER_ATTRIBUTE_NOT_APPLICABLE, at(type, m, attribute), attribute, kind,
+            kind.equals("ADAM") ? "SGD" : "ADAM");
+      }
     }
-    return new OptimizerDecl(enumName(value(m, "type")), lr, momentum, nesterov);
+    if (kind.equals("ADAM")) {
+      HyperParameters.unitInterval(beta1, "beta1", at(type, m, "beta1"), report);
+      HyperParameters.unitInterval(beta2, "beta2", at(type, m, "beta2"), report);
+      HyperParameters.positiveFinite(epsilon, "epsilon", at(type, m, "epsilon"), report);
+    } else {
+      HyperParameters.unitInterval(momentum, "momentum", at(type, m, "momentum"), report);
+      if (nesterov && momentum == 0) report.error(Message.NESTEROV_WITHOUT_MOMENTUM, at(type, m, "nesterov"));
+    }
+    return new OptimizerDecl(kind, lr, momentum, nesterov, beta1, beta2, epsilon);
+  }
+
+  private static double number(AnnotationMirror m, String attribute) {
+    return ((Number) value(m, attribute).getValue()).doubleValue();
   }
 
   private static Location at(TypeElement type, AnnotationMirror m, String attribute) {

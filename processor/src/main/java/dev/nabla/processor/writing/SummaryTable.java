@@ -50,7 +50,8 @@ final class SummaryTable {
             + "reused across steps where lifetimes allow (%s without planning).%n"
             + "Fixed: %s parameters, their gradients%s.%n",
         group(arena), group((long) arena * elementBytes), group(plan.memory().unplannedPerExample()),
-        group(plan.parameterCount()), plan.optimizer().momentum() > 0 ? " and momentum" : ""));
+        group(plan.parameterCount()), plan.optimizer().adam() ? " and Adam's two moments"
+            : plan.optimizer().momentum() > 0 ? " and momentum" : ""));
     return s.toString();
   }
 

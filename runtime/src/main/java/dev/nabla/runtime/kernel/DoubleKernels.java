@@ -93,4 +93,8 @@ public interface DoubleKernels {
    */
   void sgdUpdate(double[] params, double[] grads, double[] velocity, int off, int len,
                  double learningRate, double momentum, boolean nesterov);
+
+  /** Adam, as {@link FloatKernels#adamUpdate}. */
+  void adamUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
+                  double learningRate, double beta1, double beta2, double epsilon, long step);
 }

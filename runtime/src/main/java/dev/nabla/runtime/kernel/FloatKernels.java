@@ -98,4 +98,12 @@ public interface FloatKernels {
    */
   void sgdUpdate(float[] params, float[] grads, float[] velocity, int off, int len,
                  float learningRate, float momentum, boolean nesterov);
+
+  /**
+   * One fused Adam step over len parameters, as torch.optim.Adam (no weight decay): m = β1·m +
+   * (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr·m̂ / (√v̂ + ε) with the bias corrections m̂ = m / (1−β1ᵗ),
+   * v̂ = v / (1−β2ᵗ). {@code step} is t, counting from 1.
+   */
+  void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int off, int len,
+                  float learningRate, float beta1, float beta2, float epsilon, long step);
 }

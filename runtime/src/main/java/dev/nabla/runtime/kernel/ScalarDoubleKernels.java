@@ -240,4 +240,21 @@ public final class ScalarDoubleKernels implements DoubleKernels {
       }
     }
   }
+
+  @Override
+  public void adamUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
+                         double learningRate, double beta1, double beta2, double epsilon, long step) {
+    double correction1 = 1 - Math.pow(beta1, step);
+    double correction2 = 1 - Math.pow(beta2, step);
+    double stepSize = (learningRate / correction1);
+    double invSqrtCorrection2 = (1 / Math.sqrt(correction2));
+    for (int i = off; i < off + len; i++) {
+      double g = grads[i];
+      double mi = beta1 * m[i] + (1 - beta1) * g;
+      double vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      params[i] -= stepSize * mi / (Math.sqrt(vi) * invSqrtCorrection2 + epsilon);
+    }
+  }
 }

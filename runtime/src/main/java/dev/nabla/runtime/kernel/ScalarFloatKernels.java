@@ -241,4 +241,21 @@ public final class ScalarFloatKernels implements FloatKernels {
       }
     }
   }
+
+  @Override
+  public void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int off, int len,
+                         float learningRate, float beta1, float beta2, float epsilon, long step) {
+    double correction1 = 1 - Math.pow(beta1, step);
+    double correction2 = 1 - Math.pow(beta2, step);
+    float stepSize = (float) (learningRate / correction1);
+    float invSqrtCorrection2 = (float) (1 / Math.sqrt(correction2));
+    for (int i = off; i < off + len; i++) {
+      float g = grads[i];
+      float mi = beta1 * m[i] + (1 - beta1) * g;
+      float vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      params[i] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtCorrection2 + epsilon);
+    }
+  }
 }

@@ -292,11 +292,14 @@ public final class VectorFloatKernels implements FloatKernels {
       for (; i < end; i++) params[i] -= learningRate * grads[i];
       return;
     }
+    // step = a·v + b·g: v for plain momentum, g + μ·v for Nesterov (no vector chosen by a branch)
+    float a = nesterov ? momentum : 1f;
+    float b = nesterov ? 1f : 0f;
     for (; i < upper; i += lanes) {
       FloatVector g = FloatVector.fromArray(math.sp(), grads, i);
       FloatVector v = FloatVector.fromArray(math.sp(), velocity, i).mul(momentum).add(g);
       v.intoArray(velocity, i);
-      FloatVector step = nesterov ? g.add(v.mul(momentum)) : v;
+      FloatVector step = v.mul(a).add(g.mul(b));
       FloatVector.fromArray(math.sp(), params, i).sub(step.mul(learningRate)).intoArray(params, i);
     }
     for (; i < end; i++) {
@@ -304,6 +307,25 @@ public final class VectorFloatKernels implements FloatKernels {
       float v = momentum * velocity[i] + g;
       velocity[i] = v;
       params[i] -= learningRate * (nesterov ? g + momentum * v : v);
+    }
+  }
+
+  @Override
+  public void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int off, int len,
+                         float learningRate, float beta1, float beta2, float epsilon, long step) {
+    float stepSize = (float) (learningRate / (1 - Math.pow(beta1, step)));
+    float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
+    VectorSpecies<Float> sp = math.sp();
+    for (int i = 0; i < len; i += lanes) {
+      VectorMask<Float> mask = sp.indexInRange(i, len);
+      int o = off + i;
+      FloatVector g = FloatVector.fromArray(sp, grads, o, mask);
+      FloatVector mi = FloatVector.fromArray(sp, m, o, mask).mul(beta1).add(g.mul(1 - beta1));
+      FloatVector vi = FloatVector.fromArray(sp, v, o, mask).mul(beta2).add(g.mul(g).mul(1 - beta2));
+      mi.intoArray(m, o, mask);
+      vi.intoArray(v, o, mask);
+      FloatVector denom = vi.sqrt().mul(invSqrtCorrection2).add(epsilon);
+      FloatVector.fromArray(sp, params, o, mask).sub(mi.mul(stepSize).div(denom)).intoArray(params, o, mask);
     }
   }
 }

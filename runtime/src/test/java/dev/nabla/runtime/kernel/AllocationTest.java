@@ -68,6 +68,7 @@ class AllocationTest {
     assertNoAllocation("multiply", () -> K.multiply(z, 0, dy, 0, y, 0, m * n, true));
     assertNoAllocation("softmaxCrossEntropy", () -> K.softmaxCrossEntropy(z, 0, dy2, 0, y, 0, labels, 0, m, n));
     assertNoAllocation("meanSquaredError", () -> K.meanSquaredError(z, 0, y, 0, dy, 0, m, n));
+    assertNoAllocation("adamUpdate", () -> K.adamUpdate(w, dw, dx, dy2, 0, m * k, 0.001f, 0.9f, 0.999f, 1e-8f, 3));
     assertNoAllocation("sgdUpdate", () -> K.sgdUpdate(w, dw, db.length == n ? dw : null, 0, n * k, 0.01f, 0.9f, true));
   }
 

@@ -21,6 +21,39 @@ class TrainingKernelsTest {
     check(0.9f, true, new double[] {0.905, 0.912, 0.7058});
   }
 
+  /**
+   * Adam, p0 = 1, lr = 0.1, β1 = 0.9, β2 = 0.999, ε = 1e-8, gradients 0.5, −0.25, 1.0: expected
+   * values from the textbook form p −= lr·m̂ / (√v̂ + ε) evaluated independently in double.
+   */
+  @Test
+  void adamFollowsTorchSemanticsWithBiasCorrection() {
+    double[] expected = {0.900000002, 0.8733662987078463, 0.8075551396770898};
+    int len = 37;
+    for (FloatKernels k : FLOATS) {
+      float[] p = new float[len + 2];
+      float[] m = new float[len + 2];
+      float[] v = new float[len + 2];
+      float[] g = new float[len + 2];
+      Arrays.fill(p, 1f);
+      for (int step = 0; step < 3; step++) {
+        Arrays.fill(g, (float) GRADS[step]);
+        k.adamUpdate(p, g, m, v, 2, len, 0.1f, 0.9f, 0.999f, 1e-8f, step + 1);
+        for (int i = 2; i < len + 2; i++) assertEquals(expected[step], p[i], 1e-6, k.describe() + " step " + step);
+        assertEquals(1f, p[0]);
+      }
+    }
+    double[] p = new double[len];
+    double[] m = new double[len];
+    double[] v = new double[len];
+    double[] g = new double[len];
+    Arrays.fill(p, 1.0);
+    for (int step = 0; step < 3; step++) {
+      Arrays.fill(g, GRADS[step]);
+      Kernels.F64.adamUpdate(p, g, m, v, 0, len, 0.1, 0.9, 0.999, 1e-8, step + 1);
+      assertEquals(expected[step], p[len - 1], 1e-12);
+    }
+  }
+
   private void check(float momentum, boolean nesterov, double[] expected) {
     int len = 37;
     for (FloatKernels k : FLOATS) {

@@ -242,4 +242,26 @@ class VectorFloatKernelsTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void adamMatchesScalar(VectorFloatKernels v) {
+    for (int len : SIZES) {
+      float[] ps = floats(len, len);
+      float[] ms = floats(len, len + 1);
+      float[] vs = floats(len, len + 2);
+      for (int i = 0; i < vs.length; i++) vs[i] = Math.abs(vs[i]);
+      float[] g = floats(len, len + 3);
+      float[] pv = ps.clone();
+      float[] mv = ms.clone();
+      float[] vv = vs.clone();
+      for (long step = 1; step <= 3; step++) {
+        SCALAR.adamUpdate(ps, g, ms, vs, OFF, len, 0.01f, 0.9f, 0.999f, 1e-8f, step);
+        v.adamUpdate(pv, g, mv, vv, OFF, len, 0.01f, 0.9f, 0.999f, 1e-8f, step);
+      }
+      assertClose(ps, pv, 1e-6, "adam params " + len);
+      assertClose(ms, mv, 1e-6, "adam m " + len);
+      assertClose(vs, vv, 1e-6, "adam v " + len);
+    }
+  }
 }
