@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * of one Adam training step on a fixed batch, and the median forward of one example; prints one
  * JSON line per model in the reference's format, plus the bytes allocated per call.
  *
- * <p>Options: {@code --models a,b} (default all), {@code --runs N} (default 30). The thread count
+ * <p>Options: {@code --models a,b} (default all), {@code --runs N} (default 30), {@code
+ * --jit-warmup-ms N} (default 2000; 0 gives exactly the reference's protocol). The thread count
  * is {@link Parallel#threads()}, fixed when that class loads from {@code -Dnabla.threads}, so a
  * different count needs a fresh JVM: {@link Compare} starts one per count, and {@code --threads N}
  * here only checks that the JVM was started with it.
@@ -45,6 +46,7 @@ public final class ModelBench {
   public static void main(String[] args) {
     Args a = Args.parse(args);
     int runs = a.integer("runs", 30);
+    long jitWarmupMs = a.integer("jit-warmup-ms", 2000);
     int threads = a.integer("threads", Parallel.threads());
     if (threads != Parallel.threads()) {
       throw new IllegalArgumentException("--threads " + threads + " but this JVM runs " + Parallel.threads()
@@ -57,11 +59,11 @@ public final class ModelBench {
         System.err.println("nabla: no model '" + name + "' yet; have " + MODELS.keySet());
         continue;
       }
-      System.out.println(measure(e, runs));
+      System.out.println(measure(e, runs, jitWarmupMs));
     }
   }
 
-  static String measure(Entry e, int runs) {
+  static String measure(Entry e, int runs, long jitWarmupMs) {
     Network model = e.create().get();
     Random rnd = new Random(0);
     float[] x = new float[e.batch() * model.inputSize()];
@@ -71,6 +73,11 @@ public final class ModelBench {
     float[] one = Arrays.copyOf(x, model.inputSize());
     float[] out = new float[model.outputSize()];
 
+    // The reference's few warm-ups suit PyTorch's precompiled kernels; HotSpot first needs to
+    // compile the hot loops (interpreted Vector API code is ~100x slower and allocates a box per
+    // vector), so both calls run for a while before the reference protocol starts.
+    warmJit(() -> model.trainStep(x, labels, e.batch()), jitWarmupMs);
+    warmJit(() -> model.predict(one, 1, out), jitWarmupMs);
     double trainNs = medianNanos(() -> model.trainStep(x, labels, e.batch()), runs, Math.max(3, runs / 5));
     double inferNs = medianNanos(() -> model.predict(one, 1, out), runs * 4, 20);
     // Both calls are warm now: anything they still allocate is per call.
@@ -82,6 +89,12 @@ public final class ModelBench {
         "threads", Parallel.threads(), "batch", e.batch(), "params", model.parameters().length,
         "train_step_ms", Json.round(trainNs / 1e6, 4), "infer1_us", Json.round(inferNs / 1e3, 2),
         "train_alloc_bytes", trainAlloc, "infer1_alloc_bytes", inferAlloc);
+  }
+
+  /** Calls {@code call} for about {@code millis} ms (0: not at all). */
+  static void warmJit(Runnable call, long millis) {
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < end) call.run();
   }
 
   /** The median wall time of {@code runs} calls after {@code warmup} untimed ones. */
