@@ -1,5 +1,6 @@
 package dev.nabla.bench;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,15 +9,18 @@ import java.util.Map;
 record Args(Map<String, String> values) {
 
   static Args parse(String[] args) {
+    // exec:exec passes ${bench.args} as one argument ("--runs 10 --threads 1", or blank): split it.
+    List<String> words = new ArrayList<>();
+    for (String a : args) {
+      for (String w : a.trim().split("\\s+")) if (!w.isEmpty()) words.add(w);
+    }
     Map<String, String> v = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      // exec:exec passes an empty ${bench.args} as one blank argument.
-      if (a.isBlank()) continue;
-      if (!a.startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value, got '" + a + "'");
+    for (int i = 0; i < words.size(); i++) {
+      String w = words.get(i);
+      if (!w.startsWith("--") || i + 1 >= words.size()) {
+        throw new IllegalArgumentException("expected --name value, got '" + w + "'");
       }
-      v.put(a.substring(2), args[++i]);
+      v.put(w.substring(2), words.get(++i));
     }
     return new Args(v);
   }
