@@ -93,15 +93,18 @@ public final class Compare {
     Path cpFile = module.resolve("classpath.txt");
     if (!Files.isRegularFile(cpFile) || !Files.isDirectory(module.resolve("classes"))) {
       System.err.println("Peers (DL4J, DJL) skipped: bench-peers is not built. Include them with "
-          + "mvn -q -Pbench,peers -DskipTests package exec:exec -pl bench,bench-peers -am");
+          + "mvn -q -Pbench,peers -DskipTests package exec:exec -pl bench-peers,bench -am");
       return;
     }
     String cp = module.resolve("classes") + java.io.File.pathSeparator + Files.readString(cpFile).trim();
+    // JavaCPP and JNA load natives; DJL must use the libtorch of its classpath jar, not download one.
+    List<String> options = List.of("--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true");
+    List<String> oneThread = new ArrayList<>(options);
+    oneThread.addAll(List.of("-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"));
     for (String main : PEERS) {
-      collect(java(cp, List.of(), main, "--runs", runs), Map.of(), false);
-      // OpenMP (DL4J's and libtorch's pool) reads the environment; DJL also has its own properties.
-      collect(java(cp, List.of("-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"), main,
-          "--runs", runs, "--threads", "1"), Map.of("OMP_NUM_THREADS", "1"), false);
+      collect(java(cp, options, main, "--runs", runs), Map.of(), false);
+      // OpenMP (ND4J's and libtorch's pool) reads the environment; DJL also has its own properties.
+      collect(java(cp, oneThread, main, "--runs", runs), Map.of("OMP_NUM_THREADS", "1"), false);
     }
   }
 
