@@ -45,7 +45,9 @@ public final class Compare {
       throw new IllegalStateException("no " + script + ": shared/ must sit beside the repository");
     }
     for (String t : threads) {
-      collect(List.of(PYTHON, script.toString(), "--threads", t, "--models", models, "--runs", runs), Map.of(), true);
+      // torch.set_num_threads does not reach OpenBLAS's own pool; left alone it oversubscribes the cores.
+      collect(List.of(PYTHON, script.toString(), "--threads", t, "--models", models, "--runs", runs),
+          Map.of("OPENBLAS_NUM_THREADS", t), true);
       collect(java(System.getProperty("java.class.path"), List.of("--add-modules", "jdk.incubator.vector",
           "-Dnabla.threads=" + t), "dev.nabla.bench.ModelBench", "--models", models, "--runs", runs), Map.of(), true);
     }
@@ -63,20 +65,35 @@ public final class Compare {
     printTable();
   }
 
-  /** Installs Debian's PyTorch when {@code import torch} fails: that is how CI and developers get it. */
+  /**
+   * Installs Debian's PyTorch when {@code import torch} fails, as CI and developers get it, with
+   * OpenBLAS: Debian's torch calls whatever libblas.so.3 is selected, and the default reference
+   * BLAS makes mlp_wide ~15x slower than the figures in shared/README.md (measured with OpenBLAS).
+   */
   private static void ensureTorch() throws Exception {
-    if (Files.isExecutable(Path.of(PYTHON)) && exec(List.of(PYTHON, "-c", "import torch"), true) == 0) return;
-    System.err.println("PyTorch is missing: installing Debian's python3-torch (apt-get update; apt-get install -y python3-torch)");
+    boolean torch = Files.isExecutable(Path.of(PYTHON)) && exec(List.of(PYTHON, "-c", "import torch"), true) == 0;
+    if (torch && blas().contains("openblas")) return;
+    List<String> install = List.of("apt-get", "install", "-y", "python3-torch", "libopenblas0-pthread");
+    System.err.println((torch ? "PyTorch would use the reference BLAS (" + blas() + ")" : "PyTorch is missing")
+        + ": running apt-get update; " + String.join(" ", install));
     boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(),
         StandardCharsets.UTF_8).trim());
     if (!root || !Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-      throw new IllegalStateException("cannot install PyTorch: need root and apt-get; run "
-          + "`apt-get update && apt-get install -y python3-torch` yourself, then retry");
+      throw new IllegalStateException("cannot install PyTorch: need root and apt-get; run `apt-get update && "
+          + String.join(" ", install) + "` yourself, then retry");
     }
-    if (exec(List.of("apt-get", "update"), false) != 0
-        || exec(List.of("apt-get", "install", "-y", "python3-torch"), false) != 0
+    if (exec(List.of("apt-get", "update"), false) != 0 || exec(install, false) != 0
         || exec(List.of(PYTHON, "-c", "import torch"), false) != 0) {
       throw new IllegalStateException("installing python3-torch failed (see apt-get's output above)");
+    }
+  }
+
+  /** The BLAS library Debian's alternatives select for libblas.so.3 (what Debian's torch calls). */
+  private static String blas() {
+    try {
+      return Path.of("/usr/lib/x86_64-linux-gnu/libblas.so.3").toRealPath().toString();
+    } catch (IOException e) {
+      return "no libblas.so.3";
     }
   }
 
@@ -153,8 +170,9 @@ public final class Compare {
         .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
     String torch = results.stream().filter(r -> "pytorch".equals(r.get("framework")))
         .map(r -> (String) r.get("version")).findFirst().orElse("?");
-    return String.format(Locale.ROOT, "Machine: %s, %d cores; JDK %s (%s); PyTorch %s; Nabla kernels: %s", cpu,
-        Runtime.getRuntime().availableProcessors(), Runtime.version(), System.getProperty("java.vm.name"), torch,
+    return String.format(Locale.ROOT, "Machine: %s, %d cores; JDK %s (%s); PyTorch %s with BLAS %s; Nabla kernels: %s",
+        cpu, Runtime.getRuntime().availableProcessors(), Runtime.version(), System.getProperty("java.vm.name"), torch,
+        blas(),
         dev.nabla.runtime.kernel.Kernels.describe());
   }
 
