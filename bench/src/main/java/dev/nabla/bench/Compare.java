@@ -170,7 +170,7 @@ public final class Compare {
         .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
     String torch = results.stream().filter(r -> "pytorch".equals(r.get("framework")))
         .map(r -> (String) r.get("version")).findFirst().orElse("?");
-    return String.format(Locale.ROOT, "Machine: %s, %d cores; JDK %s (%s); PyTorch %s with BLAS %s; Nabla kernels: %s",
+    return String.format(Locale.ROOT, "Machine: %s, %d cores; JDK %s (%s); PyTorch %s with BLAS %s; Nabla kernels (this JVM): %s",
         cpu, Runtime.getRuntime().availableProcessors(), Runtime.version(), System.getProperty("java.vm.name"), torch,
         blas(),
         dev.nabla.runtime.kernel.Kernels.describe());
@@ -212,15 +212,15 @@ public final class Compare {
         .filter(r -> !List.of("nabla", "pytorch").contains(r.get("framework"))).toList();
     if (!peers.isEmpty()) {
       System.out.println();
-      System.out.println("| peer (JVM) | version | model | threads | train ms | infer µs | nabla best train speed-up "
-          + "| nabla best infer speed-up |");
+      System.out.println("| peer (JVM) | version | model | threads (setting) | train ms | infer µs "
+          + "| nabla best train speed-up | nabla best infer speed-up |");
       System.out.println("|---|---|---|---|---|---|---|---|");
       for (Map<String, Object> r : peers) {
         String model = (String) r.get("model");
         Map<String, Object> nt = best(all("nabla", model), "train_step_ms");
         Map<String, Object> ni = best(all("nabla", model), "infer1_us");
         System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("framework"),
-            r.get("version"), model, r.get("threads"), fmt(r.get("train_step_ms")), fmt(r.get("infer1_us")),
+            r.get("version"), model, fmt(r.get("threads")) + " (" + r.get("thread_setting") + ")", fmt(r.get("train_step_ms")), fmt(r.get("infer1_us")),
             nt == null ? "" : ratio(r, nt, "train_step_ms"), ni == null ? "" : ratio(r, ni, "infer1_us"));
       }
     }
