@@ -27,6 +27,7 @@ public final class Compare {
 
   private final List<Map<String, Object>> results = new ArrayList<>();
   private final List<String> raw = new ArrayList<>();
+  private String loadBefore = "";
 
   private Compare() {}
 
@@ -40,6 +41,11 @@ public final class Compare {
 
   private void run(List<String> threads, String runs, String models) throws Exception {
     ensureTorch();
+    loadBefore = load();
+    if (Double.parseDouble(loadBefore.split(" ")[0]) > 0.5) {
+      // Two-thread figures in particular swing wildly when other processes share the cores.
+      System.err.println("WARNING: load average " + loadBefore + " before the benchmark: timings will be noisy");
+    }
     Path script = Repo.shared().resolve("bench/pytorch_reference.py");
     if (!Files.isRegularFile(script)) {
       throw new IllegalStateException("no " + script + ": shared/ must sit beside the repository");
@@ -170,10 +176,17 @@ public final class Compare {
         .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
     String torch = results.stream().filter(r -> "pytorch".equals(r.get("framework")))
         .map(r -> (String) r.get("version")).findFirst().orElse("?");
-    return String.format(Locale.ROOT, "Machine: %s, %d cores; JDK %s (%s); PyTorch %s with BLAS %s; Nabla kernels (this JVM): %s",
+    return String.format(Locale.ROOT, "Machine: %s, %d cores; JDK %s (%s); PyTorch %s with BLAS %s; Nabla kernels (this JVM): %s; "
+        + "load average before %s, after %s",
         cpu, Runtime.getRuntime().availableProcessors(), Runtime.version(), System.getProperty("java.vm.name"), torch,
         blas(),
-        dev.nabla.runtime.kernel.Kernels.describe());
+        dev.nabla.runtime.kernel.Kernels.describe(), loadBefore, load());
+  }
+
+  /** The 1, 5 and 15 minute load averages. */
+  private static String load() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
   }
 
   private Optional<Map<String, Object>> find(String framework, String model, Object threads) {
