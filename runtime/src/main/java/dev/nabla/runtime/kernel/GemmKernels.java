@@ -24,61 +24,106 @@ final class GemmKernels {
   }
 
   /**
-   * tile[i·2L + j] = Σ_d pa[d·MR + i]·pb[bo + d·2L + j] over a packed A micro-panel and a packed B
-   * panel, for the 6 × 2L tile (L = lanes).
+   * The 6 × 2L tile (L = lanes) of C at {@code c[co + i·cs + j]}: C = (keep ? C : 0) + add[ao..] +
+   * Σ_d A(i, d)·pb[bo + d·2L + j], with A read at {@code a[ao + i·rs + d·ds]} (a packed micro-panel,
+   * or the caller's rows in place when their depth is contiguous) and B a packed panel. C is loaded
+   * and stored whole: the caller passes a scratch tile for a partial tile. The keep mask makes the
+   * first k-block overwrite without a branch (masked-off lanes load as zero).
    */
-  void wide(float[] pa, float[] pb, int bo, int kcw, float[] tile) {
+  void wide(float[] a, int ao, int rs, int ds, float[] pb, int bo, int kcw,
+            float[] c, int co, int cs, boolean keep, float[] add, int addOff) {
     VectorSpecies<Float> sp = math.sp();
     int l = sp.length();
     int nr = 2 * l;
-    FloatVector c00 = FloatVector.zero(sp);
-    FloatVector c01 = FloatVector.zero(sp);
-    FloatVector c10 = FloatVector.zero(sp);
-    FloatVector c11 = FloatVector.zero(sp);
-    FloatVector c20 = FloatVector.zero(sp);
-    FloatVector c21 = FloatVector.zero(sp);
-    FloatVector c30 = FloatVector.zero(sp);
-    FloatVector c31 = FloatVector.zero(sp);
-    FloatVector c40 = FloatVector.zero(sp);
-    FloatVector c41 = FloatVector.zero(sp);
-    FloatVector c50 = FloatVector.zero(sp);
-    FloatVector c51 = FloatVector.zero(sp);
+    VectorMask<Float> k = sp.maskAll(keep);
+    FloatVector add0 = FloatVector.fromArray(sp, add, addOff);
+    FloatVector add1 = FloatVector.fromArray(sp, add, addOff + l);
+    int o1 = co + cs;
+    int o2 = co + 2 * cs;
+    int o3 = co + 3 * cs;
+    int o4 = co + 4 * cs;
+    int o5 = co + 5 * cs;
+    FloatVector c00 = FloatVector.fromArray(sp, c, co, k).add(add0);
+    FloatVector c01 = FloatVector.fromArray(sp, c, co + l, k).add(add1);
+    FloatVector c10 = FloatVector.fromArray(sp, c, o1, k).add(add0);
+    FloatVector c11 = FloatVector.fromArray(sp, c, o1 + l, k).add(add1);
+    FloatVector c20 = FloatVector.fromArray(sp, c, o2, k).add(add0);
+    FloatVector c21 = FloatVector.fromArray(sp, c, o2 + l, k).add(add1);
+    FloatVector c30 = FloatVector.fromArray(sp, c, o3, k).add(add0);
+    FloatVector c31 = FloatVector.fromArray(sp, c, o3 + l, k).add(add1);
+    FloatVector c40 = FloatVector.fromArray(sp, c, o4, k).add(add0);
+    FloatVector c41 = FloatVector.fromArray(sp, c, o4 + l, k).add(add1);
+    FloatVector c50 = FloatVector.fromArray(sp, c, o5, k).add(add0);
+    FloatVector c51 = FloatVector.fromArray(sp, c, o5 + l, k).add(add1);
+    int r1 = rs;
+    int r2 = 2 * rs;
+    int r3 = 3 * rs;
+    int r4 = 4 * rs;
+    int r5 = 5 * rs;
     for (int d = 0; d < kcw; d++) {
       int b = bo + d * nr;
-      int a = d * MR;
+      int p = ao + d * ds;
       FloatVector b0 = FloatVector.fromArray(sp, pb, b);
       FloatVector b1 = FloatVector.fromArray(sp, pb, b + l);
-      FloatVector av = FloatVector.broadcast(sp, pa[a]);
+      FloatVector av = FloatVector.broadcast(sp, a[p]);
       c00 = av.fma(b0, c00);
       c01 = av.fma(b1, c01);
-      av = FloatVector.broadcast(sp, pa[a + 1]);
+      av = FloatVector.broadcast(sp, a[p + r1]);
       c10 = av.fma(b0, c10);
       c11 = av.fma(b1, c11);
-      av = FloatVector.broadcast(sp, pa[a + 2]);
+      av = FloatVector.broadcast(sp, a[p + r2]);
       c20 = av.fma(b0, c20);
       c21 = av.fma(b1, c21);
-      av = FloatVector.broadcast(sp, pa[a + 3]);
+      av = FloatVector.broadcast(sp, a[p + r3]);
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
-      av = FloatVector.broadcast(sp, pa[a + 4]);
+      av = FloatVector.broadcast(sp, a[p + r4]);
       c40 = av.fma(b0, c40);
       c41 = av.fma(b1, c41);
-      av = FloatVector.broadcast(sp, pa[a + 5]);
+      av = FloatVector.broadcast(sp, a[p + r5]);
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    c00.intoArray(tile, 0);
-    c01.intoArray(tile, l);
-    c10.intoArray(tile, nr);
-    c11.intoArray(tile, nr + l);
-    c20.intoArray(tile, 2 * nr);
-    c21.intoArray(tile, 2 * nr + l);
-    c30.intoArray(tile, 3 * nr);
-    c31.intoArray(tile, 3 * nr + l);
-    c40.intoArray(tile, 4 * nr);
-    c41.intoArray(tile, 4 * nr + l);
-    c50.intoArray(tile, 5 * nr);
-    c51.intoArray(tile, 5 * nr + l);
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + l);
+    c10.intoArray(c, o1);
+    c11.intoArray(c, o1 + l);
+    c20.intoArray(c, o2);
+    c21.intoArray(c, o2 + l);
+    c30.intoArray(c, o3);
+    c31.intoArray(c, o3 + l);
+    c40.intoArray(c, o4);
+    c41.intoArray(c, o4 + l);
+    c50.intoArray(c, o5);
+    c51.intoArray(c, o5 + l);
+  }
+
+  /**
+   * A full B panel of the transposed operand (NT: B(d, j) = w[j·k + d]) by gathers: pb[bo + d·2L + j]
+   * = b[src + idx[j] + d] for d in [0, kcw), where idx = {0, k, 2k, ...} (2L entries). Scalar
+   * transposition costs a load and a store per element; a gather fetches a vector per instruction.
+   */
+  void gatherPanel(float[] pb, int bo, float[] b, int src, int[] idx, int kcw) {
+    VectorSpecies<Float> sp = math.sp();
+    int l = sp.length();
+    int nr = 2 * l;
+    for (int d = 0; d < kcw; d++) {
+      FloatVector.fromArray(sp, b, src + d, idx, 0).intoArray(pb, bo + d * nr);
+      FloatVector.fromArray(sp, b, src + d, idx, l).intoArray(pb, bo + d * nr + l);
+    }
+  }
+
+  /**
+   * The one-vector B panel of the narrow path for a transposed operand: pb[d·L + j] = b[src + idx[j]
+   * + d] for j &lt; cw, zero beyond (masked gather), for d in [0, depth).
+   */
+  void gatherColumn(float[] pb, float[] b, int src, int[] idx, int depth, int cw) {
+    VectorSpecies<Float> sp = math.sp();
+    int l = sp.length();
+    VectorMask<Float> m = sp.indexInRange(0, cw);
+    for (int d = 0; d < depth; d++) {
+      FloatVector.fromArray(sp, b, src + d, idx, 0, m).intoArray(pb, d * l);
+    }
   }
 
   /**

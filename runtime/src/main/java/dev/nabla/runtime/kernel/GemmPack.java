@@ -14,11 +14,11 @@ final class GemmPack {
 
   /**
    * B panels of one k-block: panel p holds columns [j0 + p·nr, j0 + (p+1)·nr) of rows
-   * [d0, d0 + kcw) at {@code dst[p·kcw·nr + d·nr + j]}; columns at or beyond j0 + cw are zero.
+   * [d0, d0 + kcw) at {@code dst[dstOff + p·kcw·nr + d·nr + j]}; columns at or beyond j0 + cw are zero.
    */
-  static void packB(float[] dst, float[] b, int bOff, int dStride, int jStride,
+  static void packB(float[] dst, int dstOff, float[] b, int bOff, int dStride, int jStride,
                     int d0, int kcw, int j0, int cw, int nr) {
-    for (int p = 0, base = 0; p * nr < cw; p++, base += kcw * nr) {
+    for (int p = 0, base = dstOff; p * nr < cw; p++, base += kcw * nr) {
       int pj = j0 + p * nr;
       int pw = Math.min(nr, cw - p * nr);
       if (jStride == 1) {
@@ -48,9 +48,11 @@ final class GemmPack {
                     int r, int rv, int d0, int kcw, int mr) {
     int src = aOff + r * rStride + d0 * dStride;
     if (rStride == 1) {
-      // TN: the rows of one depth step are contiguous.
+      // TN: the rows of one depth step are contiguous (a loop: arraycopy of 6 floats costs more).
       for (int d = 0; d < kcw; d++) {
-        System.arraycopy(a, src + d * dStride, dst, d * mr, rv);
+        int s = src + d * dStride;
+        int t = d * mr;
+        for (int i = 0; i < rv; i++) dst[t + i] = a[s + i];
       }
     } else {
       for (int i = 0; i < rv; i++) {

@@ -225,22 +225,62 @@ final class VectorGemm implements Parallel.Task {
     float[] pb = s.panel;
     float[] pa = s.apanel;
     float[] tile = s.tile;
+    int[] idx = s.gatherIndex(nr, bColStride, nr);
+    // A rows whose depth is contiguous (NT, NN) are read in place; TN's A (dy transposed) is packed
+    // so the kernel does not walk a column of dy through L1 sets that alias at the row stride.
+    boolean inPlace = aDepthStride == 1;
     for (int jc = c0; jc < c1; jc += nc) {
       int ncw = Math.min(nc, c1 - jc);
       for (int d0 = 0; d0 < depth; d0 += kc) {
         int kcw = Math.min(kc, depth - d0);
         boolean first = d0 == 0;
         boolean last = d0 + kcw == depth;
-        GemmPack.packB(pb, b, bOff, bDepthStride, bColStride, d0, kcw, jc, ncw, nr);
+        boolean keep = !first || accumulate;
+        // Full tiles add the bias on the first k-block; partial tiles in merge() on the last.
+        boolean withBias = first && mode == FORWARD && bias != null;
+        packB(pb, idx, d0, kcw, jc, ncw);
         for (int r = r0; r < r1; r += MR) {
           int rv = Math.min(MR, r1 - r);
-          GemmPack.packA(pa, a, aOff, aRowStride, aDepthStride, r, rv, d0, kcw, MR);
+          float[] pa1 = a;
+          int ao = aOff + r * aRowStride + d0;
+          int rs = aRowStride;
+          int ds = 1;
+          if (!inPlace || rv < MR) {
+            GemmPack.packA(pa, a, aOff, aRowStride, aDepthStride, r, rv, d0, kcw, MR);
+            pa1 = pa;
+            ao = 0;
+            rs = 1;
+            ds = MR;
+          }
           for (int p = 0; p * nr < ncw; p++) {
-            kernels.wide(pa, pb, p * kcw * nr, kcw, tile);
-            merge(r, rv, jc + p * nr, Math.min(nr, ncw - p * nr), tile, nr, first, last, s);
+            int j0 = jc + p * nr;
+            int cw = Math.min(nr, ncw - p * nr);
+            int bo = p * kcw * nr;
+            if (rv == MR && cw == nr) {
+              kernels.wide(pa1, ao, rs, ds, pb, bo, kcw, c, cOff + r * cols + j0, cols, keep,
+                  withBias ? bias : s.zeros, withBias ? biasOff + j0 : 0);
+              if (last) epilogue(r, MR, j0, nr);
+            } else {
+              kernels.wide(pa1, ao, rs, ds, pb, bo, kcw, tile, 0, nr, false, s.zeros, 0);
+              merge(r, rv, j0, cw, tile, nr, first, last, s);
+            }
           }
         }
       }
+    }
+  }
+
+  /** The B panels of columns [jc, jc + ncw) and depth [d0, d0 + kcw): full NT panels by gathers. */
+  private void packB(float[] pb, int[] idx, int d0, int kcw, int jc, int ncw) {
+    if (bColStride == 1 || bDepthStride != 1) {
+      GemmPack.packB(pb, 0, b, bOff, bDepthStride, bColStride, d0, kcw, jc, ncw, nr);
+      return;
+    }
+    for (int p = 0; p * nr < ncw; p++) {
+      int j0 = jc + p * nr;
+      int cw = Math.min(nr, ncw - p * nr);
+      if (cw == nr) kernels.gatherPanel(pb, p * kcw * nr, b, bOff + j0 * bColStride + d0, idx, kcw);
+      else GemmPack.packB(pb, p * kcw * nr, b, bOff, bDepthStride, bColStride, d0, kcw, j0, cw, nr);
     }
   }
 
@@ -257,7 +297,11 @@ final class VectorGemm implements Parallel.Task {
     } else {
       pb = s.panel;
       bo = 0;
-      GemmPack.packB(pb, b, bOff, bDepthStride, bColStride, 0, depth, 0, cols, l);
+      if (bColStride != 1 && bDepthStride == 1) {
+        kernels.gatherColumn(pb, b, bOff, s.gatherIndex(l, bColStride, cols), depth, cols);
+      } else {
+        GemmPack.packB(pb, 0, b, bOff, bDepthStride, bColStride, 0, depth, 0, cols, l);
+      }
     }
     float[] tile = s.tile;
     int r = r0;
@@ -317,13 +361,21 @@ final class VectorGemm implements Parallel.Task {
             .add(FloatVector.fromArray(sp, c, o + j, m), keep)
             .intoArray(c, o + j, m);
       }
-      if (last) {
-        if (mode == FORWARD) {
-          if (z != null) System.arraycopy(c, o, z, zOff + base, cw);
-          if (act != Act.NONE) math.activate(c, o, c, o, cw, act, actParam);
-        } else if (act != Act.NONE) {
-          math.backward(c, o, saved, savedOff + base, c, o, cw, act, actParam, false);
-        }
+    }
+    if (last) epilogue(r, rv, j0, cw);
+  }
+
+  /** After the last k-block: a copy to z and the activation (forward), or act' (backward to the input). */
+  private void epilogue(int r, int rv, int j0, int cw) {
+    if (mode == FORWARD ? z == null && act == Act.NONE : mode == BACK_WEIGHT || act == Act.NONE) return;
+    for (int i = 0; i < rv; i++) {
+      int base = (r + i) * cols + j0;
+      int o = cOff + base;
+      if (mode == FORWARD) {
+        if (z != null) System.arraycopy(c, o, z, zOff + base, cw);
+        if (act != Act.NONE) math.activate(c, o, c, o, cw, act, actParam);
+      } else {
+        math.backward(c, o, saved, savedOff + base, c, o, cw, act, actParam, false);
       }
     }
   }

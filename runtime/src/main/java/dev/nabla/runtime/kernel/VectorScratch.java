@@ -13,8 +13,18 @@ final class VectorScratch {
   /** Zeros standing in for a missing bias. */
   float[] zeros = new float[0];
 
+  /** Gather offsets {0, stride, 2·stride, ...} of the transposed-B packing. */
+  private int[] gatherIndex = new int[0];
+
   static VectorScratch get() {
     return CURRENT.get();
+  }
+
+  /** Offsets j·stride for j &lt; valid, then 0: a masked gather still range-checks every lane. */
+  int[] gatherIndex(int len, int stride, int valid) {
+    if (gatherIndex.length < len) gatherIndex = new int[len];
+    for (int j = 0; j < len; j++) gatherIndex[j] = j < valid ? j * stride : 0;
+    return gatherIndex;
   }
 
   void ensure(int panelLen, int apanelLen, int tileLen) {
