@@ -73,33 +73,40 @@ public final class Probes {
     return s0.add(s1).add(s2).add(s3).reduceLanes(ADD);
   }
 
-  /** The FMA loop on every pool thread at once (parts = threads): total FLOPs = threads × fmaFlops. */
+  /**
+   * The FMA loop on every pool thread at once: 16 parts per thread of {@code iters / 16} each, so a
+   * worker that wakes late still gets its share (parts are claimed dynamically). Total FLOPs per
+   * {@link #runAll} = threads × fmaFlops(iters).
+   */
   public static final class PeakTask implements Parallel.Task {
+    public static final int SPLIT = 16;
     public long iters = 1 << 20;
     public volatile float sink;
 
     @Override
     public void run(int part) {
-      sink = fmaLoop(iters, part);
+      sink = fmaLoop(iters / SPLIT, part);
     }
 
     public void runAll() {
-      Parallel.run(this, Parallel.threads());
+      Parallel.run(this, SPLIT * Parallel.threads());
     }
   }
 
-  /** A streaming read of one buffer, split into one contiguous slice per pool thread. */
+  /** A streaming read of one buffer, split into 8 contiguous slices per pool thread. */
   public static final class SumTask implements Parallel.Task {
     public final float[] buf;
     private final int slice;
+    private final int parts;
     public volatile float sink;
 
     public SumTask(int floats) {
-      int unit = 4 * S.length() * Parallel.threads();
+      parts = 8 * Parallel.threads();
+      int unit = 4 * S.length() * parts;
       int len = Math.max(unit, floats / unit * unit);
       buf = new float[len];
       for (int i = 0; i < len; i++) buf[i] = (i % 7) * 0.25f;
-      slice = len / Parallel.threads();
+      slice = len / parts;
     }
 
     public long bytes() {
@@ -112,7 +119,7 @@ public final class Probes {
     }
 
     public void runAll() {
-      Parallel.run(this, Parallel.threads());
+      Parallel.run(this, parts);
     }
   }
 }
