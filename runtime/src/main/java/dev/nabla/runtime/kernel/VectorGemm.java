@@ -1,34 +1,45 @@
 package dev.nabla.runtime.kernel;
 
 import dev.nabla.runtime.parallel.Parallel;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The three dense GEMMs as one register-blocked driver: C[rows × cols] = A[rows × depth]·B[depth ×
+ * The three dense GEMMs as one cache-blocked driver: C[rows × cols] = A[rows × depth]·B[depth ×
  * cols] with A and B addressed through strides, so NT (forward), NN (backward to the input) and TN
- * (backward to the weights) share the micro-kernels. B is packed per column panel (two vectors
- * wide, zero-padded) into a per-thread buffer; a 6 × 2-vector tile accumulates in registers; the
- * mode's epilogue (bias + activation, accumulate, activation derivative) runs on the finished tile
- * before it is stored. Work splits into (column panel × row block) parts over {@link Parallel}.
+ * (backward to the weights) share packing and micro-kernels ({@link GemmPack}, {@link GemmKernels}).
  *
- * <p>One instance per calling thread: its fields are the current call's arguments.
+ * <p>Wide path (cols &gt; one vector): for each column block (NC) and k-block (KC) the B panels are
+ * packed once (KC × NC stays in L2), then each 6-row A micro-panel is packed (stays in L1) and run
+ * against every B panel. The first k-block writes C (or adds to it when the call accumulates), later
+ * blocks add; the epilogue (bias + activation, or act') runs after the last k-block only. Narrow
+ * path (cols ≤ one vector, e.g. n = 16): one B panel over the whole depth and an 8-row tile reading A
+ * in place. Matrix-vector path (forward, m = 1): dot products straight off W, bandwidth-bound.
+ *
+ * <p>Parallel: a large call splits into one part per thread, by column blocks (each thread packs its
+ * own B) or, when that balances worse, by rows. One instance per calling thread: its fields are the
+ * current call's arguments.
  */
 final class VectorGemm implements Parallel.Task {
   static final int FORWARD = 0;
   static final int BACK_INPUT = 1;
   static final int BACK_WEIGHT = 2;
 
-  /** Rows per register tile: 6 × 2 accumulators leave room for the B vectors and a broadcast. */
-  static final int MR = 6;
+  static final int MR = GemmKernels.MR;
+  static final int MRN = GemmKernels.MRN;
+  /** Largest k-block: a 6 × KC A micro-panel (6 KiB) stays in L1 while it meets all B panels. */
+  static final int KC = 256;
+  /** Floats of packed B per k-block and column block: 384 KiB, well inside a 1 MiB L2. */
+  static final int B_BLOCK = 96 * 1024;
   /** Below this many FLOPs the hand-off to the pool costs more than it saves. */
   static final long PARALLEL_FLOPS = 1L << 21;
+  /** Matrix-vector products go parallel from this many weights (1 MiB): below, W sits in L2. */
+  static final long PARALLEL_MATVEC = 1L << 18;
 
   private final VectorMath math;
+  private final GemmKernels kernels;
   private final int lanes;
-  /** Panel width in floats: two vectors. */
   private final int nr;
 
   private int mode;
@@ -54,11 +65,15 @@ final class VectorGemm implements Parallel.Task {
   private boolean accumulate;
   private int act;
   private float actParam;
-  private int rowBlocks;
-  private int rowsPerBlock;
+  /** Partition of the current call: parts = colParts × rowParts; or rows of W per matvec part. */
+  private boolean matvec;
+  private int rowParts;
+  private int colsPerPart;
+  private int rowsPerPart;
 
   VectorGemm(VectorMath math) {
     this.math = math;
+    this.kernels = new GemmKernels(math);
     this.lanes = math.sp().length();
     this.nr = 2 * lanes;
   }
@@ -120,14 +135,13 @@ final class VectorGemm implements Parallel.Task {
 
   private void execute() {
     if (rows > 0 && cols > 0) {
-      int panels = (cols + nr - 1) / nr;
-      int tiles = (rows + MR - 1) / MR;
-      int threads = 2L * rows * cols * depth >= PARALLEL_FLOPS ? Parallel.threads() : 1;
-      // Enough parts to keep every thread busy; split rows only when there are too few panels.
-      int blocks = panels >= 2 * threads ? 1 : Math.min(tiles, (2 * threads + panels - 1) / panels);
-      rowsPerBlock = ((tiles + blocks - 1) / blocks) * MR;
-      rowBlocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
-      Parallel.run(this, panels * rowBlocks);
+      if (depth == 0) {
+        zeroProduct();
+      } else if (mode == FORWARD && rows == 1) {
+        planMatvec();
+      } else {
+        plan();
+      }
     }
     // Drop references so the task does not keep the caller's arrays alive.
     c = null;
@@ -138,153 +152,231 @@ final class VectorGemm implements Parallel.Task {
     saved = null;
   }
 
+  /** An empty depth: C is 0 (or unchanged when accumulating) before the epilogue. */
+  private void zeroProduct() {
+    VectorScratch s = VectorScratch.get();
+    s.ensure(0, 0, MR * nr);
+    java.util.Arrays.fill(s.tile, 0f);
+    for (int j0 = 0; j0 < cols; j0 += nr) {
+      int cw = Math.min(nr, cols - j0);
+      for (int r = 0; r < rows; r++) merge(r, 1, j0, cw, s.tile, nr, true, true, s);
+    }
+  }
+
+  private void planMatvec() {
+    matvec = true;
+    int threads = (long) cols * depth >= PARALLEL_MATVEC ? Parallel.threads() : 1;
+    rowsPerPart = (cols + threads - 1) / threads;
+    Parallel.run(this, (cols + rowsPerPart - 1) / rowsPerPart);
+  }
+
+  private void plan() {
+    matvec = false;
+    boolean narrow = cols <= lanes;
+    int unit = narrow ? lanes : nr;
+    int rowUnit = narrow ? MRN : MR;
+    int panels = (cols + unit - 1) / unit;
+    int tiles = (rows + rowUnit - 1) / rowUnit;
+    int threads = 2L * rows * cols * depth >= PARALLEL_FLOPS ? Parallel.threads() : 1;
+    int colParts = 1;
+    int rowParts = 1;
+    if (threads > 1) {
+      // Split the dimension that balances better; splitting rows makes every thread pack the
+      // same B, so columns win ties.
+      int byCols = Math.min(threads, panels);
+      int byRows = Math.min(threads, tiles);
+      double colLoad = (double) ceilDiv(panels, byCols) * threads / panels;
+      double rowLoad = (double) ceilDiv(tiles, byRows) * threads / tiles;
+      if (colLoad <= rowLoad * 1.02) colParts = byCols;
+      else rowParts = byRows;
+    }
+    colsPerPart = ceilDiv(panels, colParts) * unit;
+    rowsPerPart = ceilDiv(tiles, rowParts) * rowUnit;
+    this.rowParts = ceilDiv(rows, rowsPerPart);
+    int parts = ceilDiv(cols, colsPerPart) * this.rowParts;
+    Parallel.run(this, parts);
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
+
   @Override
   public void run(int part) {
-    int j0 = (part / rowBlocks) * nr;
-    int cw = Math.min(nr, cols - j0);
-    int r0 = (part % rowBlocks) * rowsPerBlock;
-    int r1 = Math.min(rows, r0 + rowsPerBlock);
+    if (matvec) {
+      int j0 = part * rowsPerPart;
+      matvecRows(j0, Math.min(cols, j0 + rowsPerPart));
+      return;
+    }
+    int c0 = (part / rowParts) * colsPerPart;
+    int r0 = (part % rowParts) * rowsPerPart;
+    int c1 = Math.min(cols, c0 + colsPerPart);
+    int r1 = Math.min(rows, r0 + rowsPerPart);
+    if (cols <= lanes) narrowPart(r0, r1);
+    else widePart(r0, r1, c0, c1);
+  }
+
+  private void widePart(int r0, int r1, int c0, int c1) {
+    int nk = ceilDiv(depth, KC);
+    int kc = ceilDiv(depth, nk);
+    int nc = Math.max(nr, B_BLOCK / kc / nr * nr);
     VectorScratch s = VectorScratch.get();
-    s.ensure(depth * nr, MR * nr, nr);
-    float[] panel = s.panel;
-    pack(panel, j0, cw);
-    if (mode == FORWARD) {
-      Arrays.fill(s.bias, 0, nr, 0f);
-      if (bias != null) System.arraycopy(bias, biasOff + j0, s.bias, 0, cw);
+    s.ensure(kc * Math.min(nc, ceilDiv(c1 - c0, nr) * nr), kc * MR, MR * nr);
+    float[] pb = s.panel;
+    float[] pa = s.apanel;
+    float[] tile = s.tile;
+    int[] idx = s.gatherIndex(nr, bColStride, nr);
+    // A rows whose depth is contiguous (NT, NN) are read in place; TN's A (dy transposed) is packed
+    // so the kernel does not walk a column of dy through L1 sets that alias at the row stride.
+    boolean inPlace = aDepthStride == 1;
+    for (int jc = c0; jc < c1; jc += nc) {
+      int ncw = Math.min(nc, c1 - jc);
+      for (int d0 = 0; d0 < depth; d0 += kc) {
+        int kcw = Math.min(kc, depth - d0);
+        boolean first = d0 == 0;
+        boolean last = d0 + kcw == depth;
+        boolean keep = !first || accumulate;
+        // Full tiles add the bias on the first k-block; partial tiles in merge() on the last.
+        boolean withBias = first && mode == FORWARD && bias != null;
+        packB(pb, idx, d0, kcw, jc, ncw);
+        for (int r = r0; r < r1; r += MR) {
+          int rv = Math.min(MR, r1 - r);
+          float[] pa1 = a;
+          int ao = aOff + r * aRowStride + d0;
+          int rs = aRowStride;
+          int ds = 1;
+          if (!inPlace || rv < MR) {
+            GemmPack.packA(pa, a, aOff, aRowStride, aDepthStride, r, rv, d0, kcw, MR);
+            pa1 = pa;
+            ao = 0;
+            rs = 1;
+            ds = MR;
+          }
+          for (int p = 0; p * nr < ncw; p++) {
+            int j0 = jc + p * nr;
+            int cw = Math.min(nr, ncw - p * nr);
+            int bo = p * kcw * nr;
+            if (rv == MR && cw == nr) {
+              kernels.wide(pa1, ao, rs, ds, pb, bo, kcw, c, cOff + r * cols + j0, cols, keep,
+                  withBias ? bias : s.zeros, withBias ? biasOff + j0 : 0);
+              if (last) epilogue(r, MR, j0, nr);
+            } else {
+              kernels.wide(pa1, ao, rs, ds, pb, bo, kcw, tile, 0, nr, false, s.zeros, 0);
+              merge(r, rv, j0, cw, tile, nr, first, last, s);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The B panels of columns [jc, jc + ncw) and depth [d0, d0 + kcw): full NT panels by gathers. */
+  private void packB(float[] pb, int[] idx, int d0, int kcw, int jc, int ncw) {
+    if (bColStride == 1 || bDepthStride != 1) {
+      GemmPack.packB(pb, 0, b, bOff, bDepthStride, bColStride, d0, kcw, jc, ncw, nr);
+      return;
+    }
+    for (int p = 0; p * nr < ncw; p++) {
+      int j0 = jc + p * nr;
+      int cw = Math.min(nr, ncw - p * nr);
+      if (cw == nr) kernels.gatherPanel(pb, p * kcw * nr, b, bOff + j0 * bColStride + d0, idx, kcw);
+      else GemmPack.packB(pb, p * kcw * nr, b, bOff, bDepthStride, bColStride, d0, kcw, j0, cw, nr);
+    }
+  }
+
+  private void narrowPart(int r0, int r1) {
+    VectorScratch s = VectorScratch.get();
+    int l = lanes;
+    s.ensure(depth * l, depth * MRN, MRN * l);
+    float[] pb;
+    int bo;
+    if (bColStride == 1 && bDepthStride == l) {
+      // The rows of B are exactly one vector long: B is its own packed panel.
+      pb = b;
+      bo = bOff;
+    } else {
+      pb = s.panel;
+      bo = 0;
+      if (bColStride != 1 && bDepthStride == 1) {
+        kernels.gatherColumn(pb, b, bOff, s.gatherIndex(l, bColStride, cols), depth, cols);
+      } else {
+        GemmPack.packB(pb, 0, b, bOff, bDepthStride, bColStride, 0, depth, 0, cols, l);
+      }
     }
     float[] tile = s.tile;
     int r = r0;
-    for (; r + MR <= r1; r += MR) {
-      kernel6(panel, r, tile);
-      for (int i = 0; i < MR; i++) epilogue(r + i, j0, cw, tile, i * nr, s);
+    for (; r + MRN <= r1; r += MRN) {
+      kernels.narrow(a, aOff + r * aRowStride, aRowStride, aDepthStride, pb, bo, depth, tile);
+      merge(r, MRN, 0, cols, tile, l, true, true, s);
     }
-    for (; r < r1; r++) {
-      kernel1(panel, r, tile);
-      epilogue(r, j0, cw, tile, 0, s);
-    }
-  }
-
-  /** panel[d·nr + j] = B(d, j0 + j), zero beyond the last column so tails need no masks. */
-  private void pack(float[] panel, int j0, int cw) {
-    if (bColStride == 1) {
-      for (int d = 0; d < depth; d++) {
-        System.arraycopy(b, bOff + d * bDepthStride + j0, panel, d * nr, cw);
-        if (cw < nr) Arrays.fill(panel, d * nr + cw, (d + 1) * nr, 0f);
-      }
-    } else {
-      for (int j = 0; j < cw; j++) {
-        int src = bOff + (j0 + j) * bColStride;
-        for (int d = 0; d < depth; d++) panel[d * nr + j] = b[src + d * bDepthStride];
-      }
-      for (int j = cw; j < nr; j++) {
-        for (int d = 0; d < depth; d++) panel[d * nr + j] = 0f;
-      }
+    if (r < r1) {
+      // Row tail: a zero-padded copy of the last rows runs the same 8-row kernel.
+      GemmPack.packA(s.apanel, a, aOff, aRowStride, aDepthStride, r, r1 - r, 0, depth, MRN);
+      kernels.narrow(s.apanel, 0, 1, MRN, pb, bo, depth, tile);
+      merge(r, r1 - r, 0, cols, tile, l, true, true, s);
     }
   }
 
-  private void kernel6(float[] panel, int r, float[] tile) {
-    VectorSpecies<Float> sp = math.sp();
-    FloatVector c00 = FloatVector.zero(sp);
-    FloatVector c01 = FloatVector.zero(sp);
-    FloatVector c10 = FloatVector.zero(sp);
-    FloatVector c11 = FloatVector.zero(sp);
-    FloatVector c20 = FloatVector.zero(sp);
-    FloatVector c21 = FloatVector.zero(sp);
-    FloatVector c30 = FloatVector.zero(sp);
-    FloatVector c31 = FloatVector.zero(sp);
-    FloatVector c40 = FloatVector.zero(sp);
-    FloatVector c41 = FloatVector.zero(sp);
-    FloatVector c50 = FloatVector.zero(sp);
-    FloatVector c51 = FloatVector.zero(sp);
-    float[] a = this.a;
-    int rs = aRowStride;
-    int ds = aDepthStride;
-    int ao = aOff + r * rs;
-    int l = lanes;
-    for (int d = 0, bo = 0; d < depth; d++, bo += nr, ao += ds) {
-      FloatVector b0 = FloatVector.fromArray(sp, panel, bo);
-      FloatVector b1 = FloatVector.fromArray(sp, panel, bo + l);
-      FloatVector av = FloatVector.broadcast(sp, a[ao]);
-      c00 = av.fma(b0, c00);
-      c01 = av.fma(b1, c01);
-      av = FloatVector.broadcast(sp, a[ao + rs]);
-      c10 = av.fma(b0, c10);
-      c11 = av.fma(b1, c11);
-      av = FloatVector.broadcast(sp, a[ao + 2 * rs]);
-      c20 = av.fma(b0, c20);
-      c21 = av.fma(b1, c21);
-      av = FloatVector.broadcast(sp, a[ao + 3 * rs]);
-      c30 = av.fma(b0, c30);
-      c31 = av.fma(b1, c31);
-      av = FloatVector.broadcast(sp, a[ao + 4 * rs]);
-      c40 = av.fma(b0, c40);
-      c41 = av.fma(b1, c41);
-      av = FloatVector.broadcast(sp, a[ao + 5 * rs]);
-      c50 = av.fma(b0, c50);
-      c51 = av.fma(b1, c51);
+  /** y[j] = W[j]·x for j in [j0, j1), then bias and activation. */
+  private void matvecRows(int j0, int j1) {
+    int k = depth;
+    int o = cOff;
+    int j = j0;
+    for (; j < j1; j += 4) {
+      // A short last group repeats its last row (same value, written twice).
+      int j1r = Math.min(j + 1, j1 - 1);
+      int j2r = Math.min(j + 2, j1 - 1);
+      int j3r = Math.min(j + 3, j1 - 1);
+      kernels.dot4(b, bOff + j * k, bOff + j1r * k, bOff + j2r * k, bOff + j3r * k, a, aOff, k,
+          c, o + j, o + j1r, o + j2r, o + j3r);
     }
-    int n = nr;
-    c00.intoArray(tile, 0);
-    c01.intoArray(tile, l);
-    c10.intoArray(tile, n);
-    c11.intoArray(tile, n + l);
-    c20.intoArray(tile, 2 * n);
-    c21.intoArray(tile, 2 * n + l);
-    c30.intoArray(tile, 3 * n);
-    c31.intoArray(tile, 3 * n + l);
-    c40.intoArray(tile, 4 * n);
-    c41.intoArray(tile, 4 * n + l);
-    c50.intoArray(tile, 5 * n);
-    c51.intoArray(tile, 5 * n + l);
-  }
-
-  /** The row tail: one row, one accumulator per panel vector (no branch merges vectors: see VectorMath). */
-  private void kernel1(float[] panel, int r, float[] tile) {
-    VectorSpecies<Float> sp = math.sp();
-    FloatVector c0 = FloatVector.zero(sp);
-    FloatVector c1 = FloatVector.zero(sp);
-    float[] a = this.a;
-    int ds = aDepthStride;
-    int ao = aOff + r * aRowStride;
-    int l = lanes;
-    for (int d = 0, bo = 0; d < depth; d++, bo += nr, ao += ds) {
-      FloatVector av = FloatVector.broadcast(sp, a[ao]);
-      c0 = av.fma(FloatVector.fromArray(sp, panel, bo), c0);
-      c1 = av.fma(FloatVector.fromArray(sp, panel, bo + l), c1);
+    if (bias != null) {
+      for (int i = j0; i < j1; i++) c[o + i] += bias[biasOff + i];
     }
-    c0.intoArray(tile, 0);
-    c1.intoArray(tile, l);
-  }
-
-  private void epilogue(int r, int j0, int cw, float[] tile, int t, VectorScratch s) {
-    if (mode == FORWARD) epilogueForward(r * cols + j0, cw, tile, t, s);
-    else epilogueBackward(r * cols + j0, cw, tile, t, s);
+    if (z != null) System.arraycopy(c, o + j0, z, zOff + j0, j1 - j0);
+    if (act != Act.NONE) math.activate(c, o + j0, c, o + j0, j1 - j0, act, actParam);
   }
 
   /**
-   * c = tile + bias, a copy to z, then the activation over the stored row: array passes over a row
-   * of the tile that is still in L1, with no vector crossing a call or a branch (see VectorMath).
+   * C[r.., j0..j0+cw) = (keep ? C : 0) + tile (+ bias on the last k-block of a forward), for rv rows
+   * of the tile (row stride ts); then on the last k-block the epilogue over the stored rows: a copy
+   * to z and the activation (forward) or the activation derivative (backward to the input).
    */
-  private void epilogueForward(int base, int cw, float[] tile, int t, VectorScratch s) {
+  private void merge(int r, int rv, int j0, int cw, float[] tile, int ts, boolean first,
+                     boolean last, VectorScratch s) {
     VectorSpecies<Float> sp = math.sp();
-    int o = cOff + base;
-    for (int j = 0; j < cw; j += lanes) {
-      VectorMask<Float> m = sp.indexInRange(j, cw);
-      FloatVector.fromArray(sp, tile, t + j).add(FloatVector.fromArray(sp, s.bias, j)).intoArray(c, o + j, m);
+    VectorMask<Float> keep = sp.maskAll(!first || accumulate);
+    boolean withBias = last && mode == FORWARD && bias != null;
+    float[] add = withBias ? bias : s.zeros;
+    int addOff = withBias ? biasOff + j0 : 0;
+    int l = lanes;
+    for (int i = 0; i < rv; i++) {
+      int base = (r + i) * cols + j0;
+      int o = cOff + base;
+      int t = i * ts;
+      for (int j = 0; j < cw; j += l) {
+        VectorMask<Float> m = sp.indexInRange(j, cw);
+        FloatVector.fromArray(sp, tile, t + j)
+            .add(FloatVector.fromArray(sp, add, addOff + j, m))
+            .add(FloatVector.fromArray(sp, c, o + j, m), keep)
+            .intoArray(c, o + j, m);
+      }
     }
-    if (z != null) System.arraycopy(c, o, z, zOff + base, cw);
-    if (act != Act.NONE) math.activate(c, o, c, o, cw, act, actParam);
+    if (last) epilogue(r, rv, j0, cw);
   }
 
-  /** c = tile (+ c when accumulating), then c ⊙= act'(saved) over the stored row. */
-  private void epilogueBackward(int base, int cw, float[] tile, int t, VectorScratch s) {
-    VectorSpecies<Float> sp = math.sp();
-    VectorMask<Float> acc = sp.maskAll(accumulate);
-    int o = cOff + base;
-    for (int j = 0; j < cw; j += lanes) {
-      VectorMask<Float> m = sp.indexInRange(j, cw);
-      FloatVector.fromArray(sp, tile, t + j).add(FloatVector.fromArray(sp, c, o + j, m), acc).intoArray(c, o + j, m);
+  /** After the last k-block: a copy to z and the activation (forward), or act' (backward to the input). */
+  private void epilogue(int r, int rv, int j0, int cw) {
+    if (mode == FORWARD ? z == null && act == Act.NONE : mode == BACK_WEIGHT || act == Act.NONE) return;
+    for (int i = 0; i < rv; i++) {
+      int base = (r + i) * cols + j0;
+      int o = cOff + base;
+      if (mode == FORWARD) {
+        if (z != null) System.arraycopy(c, o, z, zOff + base, cw);
+        if (act != Act.NONE) math.activate(c, o, c, o, cw, act, actParam);
+      } else {
+        math.backward(c, o, saved, savedOff + base, c, o, cw, act, actParam, false);
+      }
     }
-    if (act != Act.NONE) math.backward(c, o, saved, savedOff + base, c, o, cw, act, actParam, false);
   }
 }

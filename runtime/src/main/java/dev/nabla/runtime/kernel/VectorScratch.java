@@ -1,31 +1,36 @@
 package dev.nabla.runtime.kernel;
 
-import java.util.Arrays;
-
 /** Per-thread work buffers of the SIMD kernels; they only grow, so steady-state calls allocate nothing. */
 final class VectorScratch {
   private static final ThreadLocal<VectorScratch> CURRENT = ThreadLocal.withInitial(VectorScratch::new);
 
-  /** Packed B panel: depth rows of one register tile's columns, zero-padded. */
+  /** Packed B: the panels of one (k-block × column block), or the narrow path's single panel. */
   float[] panel = new float[0];
-  /** One register tile, spilled for the epilogue. */
+  /** Packed A: one micro-panel (MR × k-block), or the narrow path's zero-padded row tail. */
+  float[] apanel = new float[0];
+  /** One register tile, spilled for the merge into C and the epilogue. */
   float[] tile = new float[0];
-  /** The bias of the panel's columns, zero-padded. */
-  float[] bias = new float[0];
-  /** One vector's worth, for column tails. */
-  final float[] pad = new float[64];
+  /** Zeros standing in for a missing bias. */
+  float[] zeros = new float[0];
+
+  /** Gather offsets {0, stride, 2·stride, ...} of the transposed-B packing. */
+  private int[] gatherIndex = new int[0];
 
   static VectorScratch get() {
     return CURRENT.get();
   }
 
-  void ensure(int panelLen, int tileLen, int biasLen) {
-    if (panel.length < panelLen) panel = new float[Math.max(panelLen, panel.length * 2)];
-    if (tile.length < tileLen) tile = new float[tileLen];
-    if (bias.length < biasLen) bias = new float[biasLen];
+  /** Offsets j·stride for j &lt; valid, then 0: a masked gather still range-checks every lane. */
+  int[] gatherIndex(int len, int stride, int valid) {
+    if (gatherIndex.length < len) gatherIndex = new int[len];
+    for (int j = 0; j < len; j++) gatherIndex[j] = j < valid ? j * stride : 0;
+    return gatherIndex;
   }
 
-  void clearPad() {
-    Arrays.fill(pad, 0f);
+  void ensure(int panelLen, int apanelLen, int tileLen) {
+    if (panel.length < panelLen) panel = new float[Math.max(panelLen, panel.length * 2)];
+    if (apanel.length < apanelLen) apanel = new float[Math.max(apanelLen, apanel.length * 2)];
+    if (tile.length < tileLen) tile = new float[tileLen];
+    if (zeros.length < tileLen) zeros = new float[tileLen];
   }
 }

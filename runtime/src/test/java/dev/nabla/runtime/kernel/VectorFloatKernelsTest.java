@@ -77,6 +77,28 @@ class VectorFloatKernelsTest {
     }
   }
 
+  /**
+   * The blocked paths: depth above the k-block (KC = 256) with a remainder in each of the three
+   * GEMMs' depth (n for backward-input, m for backward-weight), several column blocks, row and
+   * column tiles with tails, the narrow path (n ≤ one vector), the matrix-vector path (m = 1,
+   * serial and split over threads) and both parallel splits (by columns and by rows).
+   */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void blockedGemmsMatchScalar(VectorFloatKernels v) {
+    int[][] shapes = {{13, 70, 600}, {600, 13, 70}, {70, 600, 13}, {300, 40, 270}, {7, 1100, 300},
+        {240, 70, 300}, {20, 16, 300}, {9, 10, 513}, {33, 8, 5}, {1, 37, 300}, {1, 600, 785},
+        {1, 16, 784}, {1, 5, 3}, {2, 64, 64}};
+    for (int[] s : shapes) {
+      checkForward(v, s[0], s[1], s[2], true, Act.GELU);
+      checkForward(v, s[0], s[1], s[2], false, Act.NONE);
+      checkBackwardInput(v, s[0], s[1], s[2], true, Act.TANH);
+      checkBackwardInput(v, s[0], s[1], s[2], false, Act.NONE);
+      checkBackwardWeight(v, s[0], s[1], s[2], true, true);
+      checkBackwardWeight(v, s[0], s[1], s[2], false, false);
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("kernels")
   void largeGemmsGoParallel(VectorFloatKernels v) {
