@@ -93,7 +93,9 @@ abstract class VectorMath {
    * Why array-to-array loops: C2 keeps a vector in registers only while every value it can take
    * comes from straight-line code it has inlined. A vector passed to or returned from a method it
    * does not inline, or merged from two branches (a switch over activations, an `if (accumulate)`
-   * that reassigns it), is boxed on the heap. So the switch picks a loop, each loop is straight
+   * that reassigns it), is boxed on the heap. Whether C2 inlines a small vector helper depends on
+   * what it compiled first (a helper already compiled into a big method is not inlined), so no
+   * method here takes or returns a vector at all: the switch picks a loop, each loop is straight
    * line, and the column tail is the last masked iteration of the same loop.
    */
 
@@ -116,9 +118,11 @@ abstract class VectorMath {
 
   private void sigmoidLoop(float[] x, int xo, float[] y, int yo, int len) {
     VectorSpecies<Float> sp = sp();
+    FloatVector one = FloatVector.broadcast(sp, 1f);
     for (int i = 0; i < len; i += sp.length()) {
       VectorMask<Float> m = sp.indexInRange(i, len);
-      sigmoid(FloatVector.fromArray(sp, x, xo + i, m)).intoArray(y, yo + i, m);
+      FloatVector v = FloatVector.fromArray(sp, x, xo + i, m);
+      one.div(v.neg().lanewise(EXP).add(1f)).intoArray(y, yo + i, m);
     }
   }
 
@@ -165,21 +169,37 @@ abstract class VectorMath {
     }
   }
 
+  /**
+   * GELU, x·Φ(x). Φ is written out here and again in {@link #geluBack}: as a helper method it would
+   * take a vector (boxed unless inlined), and as a separate loop it is entered once per call, which
+   * leaves it on C1's boxing code for long after the caller is compiled.
+   */
   private void geluLoop(float[] x, int xo, float[] y, int yo, int len) {
     VectorSpecies<Float> sp = sp();
+    FloatVector one = FloatVector.broadcast(sp, 1f);
     for (int i = 0; i < len; i += sp.length()) {
       VectorMask<Float> m = sp.indexInRange(i, len);
       FloatVector v = FloatVector.fromArray(sp, x, xo + i, m);
-      v.mul(normalCdf(v)).intoArray(y, yo + i, m);
+      FloatVector z = v.abs().mul(SQRT1_2);
+      FloatVector t = one.div(z.mul(0.5f).add(1f));
+      FloatVector poly = t.fma(P9, P8).fma(t, FloatVector.broadcast(sp, P7));
+      poly = poly.fma(t, FloatVector.broadcast(sp, P6)).fma(t, FloatVector.broadcast(sp, P5));
+      poly = poly.fma(t, FloatVector.broadcast(sp, P4)).fma(t, FloatVector.broadcast(sp, P3));
+      poly = poly.fma(t, FloatVector.broadcast(sp, P2)).fma(t, FloatVector.broadcast(sp, P1));
+      poly = poly.fma(t, FloatVector.broadcast(sp, P0));
+      FloatVector halfErfc = t.mul(poly.sub(z.mul(z)).lanewise(EXP)).mul(0.5f);
+      FloatVector cdf = halfErfc.blend(one.sub(halfErfc), v.compare(GT, 0f));
+      v.mul(cdf).intoArray(y, yo + i, m);
     }
   }
 
   private void swishLoop(float[] x, int xo, float[] y, int yo, int len) {
     VectorSpecies<Float> sp = sp();
+    FloatVector one = FloatVector.broadcast(sp, 1f);
     for (int i = 0; i < len; i += sp.length()) {
       VectorMask<Float> m = sp.indexInRange(i, len);
       FloatVector v = FloatVector.fromArray(sp, x, xo + i, m);
-      v.mul(sigmoid(v)).intoArray(y, yo + i, m);
+      v.mul(one.div(v.neg().lanewise(EXP).add(1f))).intoArray(y, yo + i, m);
     }
   }
 
@@ -265,14 +285,26 @@ abstract class VectorMath {
     }
   }
 
+  /** act' = Φ(s) + s·φ(s); Φ as in {@link #geluLoop}. */
   private void geluBack(float[] dy, int dyo, float[] s, int so, float[] dx, int dxo, int len,
                         boolean accumulate) {
     VectorSpecies<Float> sp = sp();
     VectorMask<Float> acc = sp.maskAll(accumulate);
+    FloatVector one = FloatVector.broadcast(sp, 1f);
     for (int i = 0; i < len; i += sp.length()) {
       VectorMask<Float> m = sp.indexInRange(i, len);
       FloatVector v = FloatVector.fromArray(sp, s, so + i, m);
-      FloatVector.fromArray(sp, dy, dyo + i, m).mul(geluDerivative(v))
+      FloatVector z = v.abs().mul(SQRT1_2);
+      FloatVector t = one.div(z.mul(0.5f).add(1f));
+      FloatVector poly = t.fma(P9, P8).fma(t, FloatVector.broadcast(sp, P7));
+      poly = poly.fma(t, FloatVector.broadcast(sp, P6)).fma(t, FloatVector.broadcast(sp, P5));
+      poly = poly.fma(t, FloatVector.broadcast(sp, P4)).fma(t, FloatVector.broadcast(sp, P3));
+      poly = poly.fma(t, FloatVector.broadcast(sp, P2)).fma(t, FloatVector.broadcast(sp, P1));
+      poly = poly.fma(t, FloatVector.broadcast(sp, P0));
+      FloatVector halfErfc = t.mul(poly.sub(z.mul(z)).lanewise(EXP)).mul(0.5f);
+      FloatVector cdf = halfErfc.blend(one.sub(halfErfc), v.compare(GT, 0f));
+      FloatVector d = v.mul(v).mul(-0.5f).lanewise(EXP).mul(INV_SQRT_2PI).mul(v).add(cdf);
+      FloatVector.fromArray(sp, dy, dyo + i, m).mul(d)
           .add(FloatVector.fromArray(sp, dx, dxo + i, m), acc).intoArray(dx, dxo + i, m);
     }
   }
@@ -281,37 +313,14 @@ abstract class VectorMath {
                          boolean accumulate) {
     VectorSpecies<Float> sp = sp();
     VectorMask<Float> acc = sp.maskAll(accumulate);
+    FloatVector one = FloatVector.broadcast(sp, 1f);
     for (int i = 0; i < len; i += sp.length()) {
       VectorMask<Float> m = sp.indexInRange(i, len);
       FloatVector v = FloatVector.fromArray(sp, s, so + i, m);
-      FloatVector.fromArray(sp, dy, dyo + i, m).mul(swishDerivative(v))
+      FloatVector g = one.div(v.neg().lanewise(EXP).add(1f));
+      FloatVector d = g.mul(v.mul(one.sub(g)).add(1f));
+      FloatVector.fromArray(sp, dy, dyo + i, m).mul(d)
           .add(FloatVector.fromArray(sp, dx, dxo + i, m), acc).intoArray(dx, dxo + i, m);
     }
-  }
-
-  private FloatVector geluDerivative(FloatVector s) {
-    return normalCdf(s).add(s.mul(s).mul(-0.5f).lanewise(EXP).mul(INV_SQRT_2PI).mul(s));
-  }
-
-  private FloatVector swishDerivative(FloatVector s) {
-    FloatVector g = sigmoid(s);
-    return g.mul(s.mul(g.neg().add(1f)).add(1f));
-  }
-
-  FloatVector sigmoid(FloatVector x) {
-    return FloatVector.broadcast(sp(), 1f).div(x.neg().lanewise(EXP).add(1f));
-  }
-
-  /** Φ(x) = ½·erfc(−x/√2), from erfc of |x|/√2 so the left tail keeps its relative accuracy. */
-  FloatVector normalCdf(FloatVector x) {
-    FloatVector z = x.abs().mul(SQRT1_2);
-    FloatVector t = FloatVector.broadcast(sp(), 1f).div(z.mul(0.5f).add(1f));
-    FloatVector poly = t.fma(P9, P8).fma(t, FloatVector.broadcast(sp(), P7));
-    poly = poly.fma(t, FloatVector.broadcast(sp(), P6)).fma(t, FloatVector.broadcast(sp(), P5));
-    poly = poly.fma(t, FloatVector.broadcast(sp(), P4)).fma(t, FloatVector.broadcast(sp(), P3));
-    poly = poly.fma(t, FloatVector.broadcast(sp(), P2)).fma(t, FloatVector.broadcast(sp(), P1));
-    poly = poly.fma(t, FloatVector.broadcast(sp(), P0));
-    FloatVector halfErfc = t.mul(poly.sub(z.mul(z)).lanewise(EXP)).mul(0.5f);
-    return halfErfc.blend(FloatVector.broadcast(sp(), 1f).sub(halfErfc), x.compare(GT, 0f));
   }
 }
