@@ -218,4 +218,176 @@ final class GemmKernels {
     out[o2] = a2.add(b2).reduceLanes(ADD);
     out[o3] = a3.add(b3).reduceLanes(ADD);
   }
+
+  /**
+   * A 4 × 4 tile of dot products for NT with contiguous depth on both sides: c[ci + jj] = Σ_d
+   * a[ai + d]·w[wj + d] for row offsets a0..a3 (outputs at c0..c3) and weight rows w0..w3 (output
+   * columns j0..j3). No packing and no gathers: both operands stream along k, 16 accumulators, one
+   * horizontal reduction per output at the end. The depth tail is one masked step, executed
+   * unconditionally so no vector merges across a branch. A caller short of rows or columns repeats
+   * the last one (the same value is written twice).
+   */
+  void dotTile(float[] a, int a0, int a1, int a2, int a3, float[] w, int w0, int w1, int w2, int w3,
+               int k, float[] c, int c0, int c1, int c2, int c3, int j0, int j1, int j2, int j3) {
+    VectorSpecies<Float> sp = math.sp();
+    int l = sp.length();
+    FloatVector s00 = FloatVector.zero(sp);
+    FloatVector s01 = FloatVector.zero(sp);
+    FloatVector s02 = FloatVector.zero(sp);
+    FloatVector s03 = FloatVector.zero(sp);
+    FloatVector s10 = FloatVector.zero(sp);
+    FloatVector s11 = FloatVector.zero(sp);
+    FloatVector s12 = FloatVector.zero(sp);
+    FloatVector s13 = FloatVector.zero(sp);
+    FloatVector s20 = FloatVector.zero(sp);
+    FloatVector s21 = FloatVector.zero(sp);
+    FloatVector s22 = FloatVector.zero(sp);
+    FloatVector s23 = FloatVector.zero(sp);
+    FloatVector s30 = FloatVector.zero(sp);
+    FloatVector s31 = FloatVector.zero(sp);
+    FloatVector s32 = FloatVector.zero(sp);
+    FloatVector s33 = FloatVector.zero(sp);
+    int d = 0;
+    for (int upper = sp.loopBound(k); d < upper; d += l) {
+      FloatVector v0 = FloatVector.fromArray(sp, w, w0 + d);
+      FloatVector v1 = FloatVector.fromArray(sp, w, w1 + d);
+      FloatVector v2 = FloatVector.fromArray(sp, w, w2 + d);
+      FloatVector v3 = FloatVector.fromArray(sp, w, w3 + d);
+      FloatVector x = FloatVector.fromArray(sp, a, a0 + d);
+      s00 = x.fma(v0, s00);
+      s01 = x.fma(v1, s01);
+      s02 = x.fma(v2, s02);
+      s03 = x.fma(v3, s03);
+      x = FloatVector.fromArray(sp, a, a1 + d);
+      s10 = x.fma(v0, s10);
+      s11 = x.fma(v1, s11);
+      s12 = x.fma(v2, s12);
+      s13 = x.fma(v3, s13);
+      x = FloatVector.fromArray(sp, a, a2 + d);
+      s20 = x.fma(v0, s20);
+      s21 = x.fma(v1, s21);
+      s22 = x.fma(v2, s22);
+      s23 = x.fma(v3, s23);
+      x = FloatVector.fromArray(sp, a, a3 + d);
+      s30 = x.fma(v0, s30);
+      s31 = x.fma(v1, s31);
+      s32 = x.fma(v2, s32);
+      s33 = x.fma(v3, s33);
+    }
+    VectorMask<Float> m = sp.indexInRange(d, k);
+    FloatVector v0 = FloatVector.fromArray(sp, w, w0 + d, m);
+    FloatVector v1 = FloatVector.fromArray(sp, w, w1 + d, m);
+    FloatVector v2 = FloatVector.fromArray(sp, w, w2 + d, m);
+    FloatVector v3 = FloatVector.fromArray(sp, w, w3 + d, m);
+    FloatVector x = FloatVector.fromArray(sp, a, a0 + d, m);
+    s00 = x.fma(v0, s00);
+    s01 = x.fma(v1, s01);
+    s02 = x.fma(v2, s02);
+    s03 = x.fma(v3, s03);
+    x = FloatVector.fromArray(sp, a, a1 + d, m);
+    s10 = x.fma(v0, s10);
+    s11 = x.fma(v1, s11);
+    s12 = x.fma(v2, s12);
+    s13 = x.fma(v3, s13);
+    x = FloatVector.fromArray(sp, a, a2 + d, m);
+    s20 = x.fma(v0, s20);
+    s21 = x.fma(v1, s21);
+    s22 = x.fma(v2, s22);
+    s23 = x.fma(v3, s23);
+    x = FloatVector.fromArray(sp, a, a3 + d, m);
+    s30 = x.fma(v0, s30);
+    s31 = x.fma(v1, s31);
+    s32 = x.fma(v2, s32);
+    s33 = x.fma(v3, s33);
+    c[c0 + j0] = s00.reduceLanes(ADD);
+    c[c0 + j1] = s01.reduceLanes(ADD);
+    c[c0 + j2] = s02.reduceLanes(ADD);
+    c[c0 + j3] = s03.reduceLanes(ADD);
+    c[c1 + j0] = s10.reduceLanes(ADD);
+    c[c1 + j1] = s11.reduceLanes(ADD);
+    c[c1 + j2] = s12.reduceLanes(ADD);
+    c[c1 + j3] = s13.reduceLanes(ADD);
+    c[c2 + j0] = s20.reduceLanes(ADD);
+    c[c2 + j1] = s21.reduceLanes(ADD);
+    c[c2 + j2] = s22.reduceLanes(ADD);
+    c[c2 + j3] = s23.reduceLanes(ADD);
+    c[c3 + j0] = s30.reduceLanes(ADD);
+    c[c3 + j1] = s31.reduceLanes(ADD);
+    c[c3 + j2] = s32.reduceLanes(ADD);
+    c[c3 + j3] = s33.reduceLanes(ADD);
+  }
+
+  /**
+   * A 4-row × 4-vector tile of an outer-product accumulation with both operands read in place (TN
+   * with a short depth, where packing B would cost as much as the product): C(i, j) = (keep ? C : 0)
+   * + Σ_d a[ai + d·ads]·b[bo + d·bs + j] for j in [0, 4L), C row i at c[ci + j]. Full tiles only (the
+   * caller packs a column tail and merges it from a scratch tile). All C loads happen before any
+   * store, so a caller short of rows may repeat the last one.
+   */
+  void outerTile(float[] a, int a0, int a1, int a2, int a3, int ads, float[] b, int bo, int bs,
+                 int depth, float[] c, int c0, int c1, int c2, int c3, boolean keep) {
+    VectorSpecies<Float> sp = math.sp();
+    int l = sp.length();
+    VectorMask<Float> k = sp.maskAll(keep);
+    FloatVector s00 = FloatVector.fromArray(sp, c, c0, k);
+    FloatVector s01 = FloatVector.fromArray(sp, c, c0 + l, k);
+    FloatVector s02 = FloatVector.fromArray(sp, c, c0 + 2 * l, k);
+    FloatVector s03 = FloatVector.fromArray(sp, c, c0 + 3 * l, k);
+    FloatVector s10 = FloatVector.fromArray(sp, c, c1, k);
+    FloatVector s11 = FloatVector.fromArray(sp, c, c1 + l, k);
+    FloatVector s12 = FloatVector.fromArray(sp, c, c1 + 2 * l, k);
+    FloatVector s13 = FloatVector.fromArray(sp, c, c1 + 3 * l, k);
+    FloatVector s20 = FloatVector.fromArray(sp, c, c2, k);
+    FloatVector s21 = FloatVector.fromArray(sp, c, c2 + l, k);
+    FloatVector s22 = FloatVector.fromArray(sp, c, c2 + 2 * l, k);
+    FloatVector s23 = FloatVector.fromArray(sp, c, c2 + 3 * l, k);
+    FloatVector s30 = FloatVector.fromArray(sp, c, c3, k);
+    FloatVector s31 = FloatVector.fromArray(sp, c, c3 + l, k);
+    FloatVector s32 = FloatVector.fromArray(sp, c, c3 + 2 * l, k);
+    FloatVector s33 = FloatVector.fromArray(sp, c, c3 + 3 * l, k);
+    for (int d = 0; d < depth; d++) {
+      int p = bo + d * bs;
+      int q = d * ads;
+      FloatVector b0 = FloatVector.fromArray(sp, b, p);
+      FloatVector b1 = FloatVector.fromArray(sp, b, p + l);
+      FloatVector b2 = FloatVector.fromArray(sp, b, p + 2 * l);
+      FloatVector b3 = FloatVector.fromArray(sp, b, p + 3 * l);
+      FloatVector av = FloatVector.broadcast(sp, a[a0 + q]);
+      s00 = av.fma(b0, s00);
+      s01 = av.fma(b1, s01);
+      s02 = av.fma(b2, s02);
+      s03 = av.fma(b3, s03);
+      av = FloatVector.broadcast(sp, a[a1 + q]);
+      s10 = av.fma(b0, s10);
+      s11 = av.fma(b1, s11);
+      s12 = av.fma(b2, s12);
+      s13 = av.fma(b3, s13);
+      av = FloatVector.broadcast(sp, a[a2 + q]);
+      s20 = av.fma(b0, s20);
+      s21 = av.fma(b1, s21);
+      s22 = av.fma(b2, s22);
+      s23 = av.fma(b3, s23);
+      av = FloatVector.broadcast(sp, a[a3 + q]);
+      s30 = av.fma(b0, s30);
+      s31 = av.fma(b1, s31);
+      s32 = av.fma(b2, s32);
+      s33 = av.fma(b3, s33);
+    }
+    s00.intoArray(c, c0);
+    s01.intoArray(c, c0 + l);
+    s02.intoArray(c, c0 + 2 * l);
+    s03.intoArray(c, c0 + 3 * l);
+    s10.intoArray(c, c1);
+    s11.intoArray(c, c1 + l);
+    s12.intoArray(c, c1 + 2 * l);
+    s13.intoArray(c, c1 + 3 * l);
+    s20.intoArray(c, c2);
+    s21.intoArray(c, c2 + l);
+    s22.intoArray(c, c2 + 2 * l);
+    s23.intoArray(c, c2 + 3 * l);
+    s30.intoArray(c, c3);
+    s31.intoArray(c, c3 + l);
+    s32.intoArray(c, c3 + 2 * l);
+    s33.intoArray(c, c3 + 3 * l);
+  }
 }

@@ -36,6 +36,15 @@ final class VectorGemm implements Parallel.Task {
   static final long PARALLEL_FLOPS = 1L << 21;
   /** Matrix-vector products go parallel from this many weights (1 MiB): below, W sits in L2. */
   static final long PARALLEL_MATVEC = 1L << 18;
+  /** NT depth from which dot-product tiles beat gathering B for the narrow path (n ≤ one vector). */
+  static int DOT_DEPTH = 64;
+  /** TN depth up to which B is read in place by outer-product tiles instead of packed. */
+  static int OUTER_DEPTH = 64;
+
+  static final int NARROW = 0;
+  static final int WIDE = 1;
+  static final int DOT = 2;
+  static final int OUTER = 3;
 
   private final VectorMath math;
   private final GemmKernels kernels;
@@ -67,6 +76,7 @@ final class VectorGemm implements Parallel.Task {
   private float actParam;
   /** Partition of the current call: parts = colParts × rowParts; or rows of W per matvec part. */
   private boolean matvec;
+  private int path;
   private int rowParts;
   private int colsPerPart;
   private int rowsPerPart;
@@ -173,6 +183,12 @@ final class VectorGemm implements Parallel.Task {
   private void plan() {
     matvec = false;
     boolean narrow = cols <= lanes;
+    if (narrow) {
+      path = mode == FORWARD && aDepthStride == 1 && bDepthStride == 1 && depth >= DOT_DEPTH
+          ? DOT : NARROW;
+    } else {
+      path = mode == BACK_WEIGHT && bColStride == 1 && depth <= OUTER_DEPTH ? OUTER : WIDE;
+    }
     int unit = narrow ? lanes : nr;
     int rowUnit = narrow ? MRN : MR;
     int panels = (cols + unit - 1) / unit;
@@ -212,8 +228,100 @@ final class VectorGemm implements Parallel.Task {
     int r0 = (part % rowParts) * rowsPerPart;
     int c1 = Math.min(cols, c0 + colsPerPart);
     int r1 = Math.min(rows, r0 + rowsPerPart);
-    if (cols <= lanes) narrowPart(r0, r1);
-    else widePart(r0, r1, c0, c1);
+    switch (path) {
+      case NARROW -> narrowPart(r0, r1);
+      case DOT -> dotPart(r0, r1);
+      case OUTER -> outerPart(r0, r1, c0, c1);
+      default -> widePart(r0, r1, c0, c1);
+    }
+  }
+
+  /**
+   * Forward NT with n ≤ one vector and a long depth: 4 × 4 tiles of dot products straight off the
+   * rows of x and W (no packing), then bias, z and activation over the finished rows, which are
+   * contiguous in C. Short row or column groups repeat their last row or column.
+   */
+  private void dotPart(int r0, int r1) {
+    int k = depth;
+    int last = r1 - 1;
+    int lastCol = cols - 1;
+    for (int r = r0; r < r1; r += 4) {
+      int i1 = Math.min(r + 1, last);
+      int i2 = Math.min(r + 2, last);
+      int i3 = Math.min(r + 3, last);
+      int a0 = aOff + r * aRowStride;
+      int a1 = aOff + i1 * aRowStride;
+      int a2 = aOff + i2 * aRowStride;
+      int a3 = aOff + i3 * aRowStride;
+      for (int j = 0; j < cols; j += 4) {
+        int j1 = Math.min(j + 1, lastCol);
+        int j2 = Math.min(j + 2, lastCol);
+        int j3 = Math.min(j + 3, lastCol);
+        kernels.dotTile(a, a0, a1, a2, a3, b, bOff + j * bColStride, bOff + j1 * bColStride,
+            bOff + j2 * bColStride, bOff + j3 * bColStride, k, c, cOff + r * cols,
+            cOff + i1 * cols, cOff + i2 * cols, cOff + i3 * cols, j, j1, j2, j3);
+      }
+    }
+    if (bias != null) {
+      for (int r = r0; r < r1; r++) {
+        int o = cOff + r * cols;
+        for (int j = 0; j < cols; j++) c[o + j] += bias[biasOff + j];
+      }
+    }
+    int o = cOff + r0 * cols;
+    int len = (r1 - r0) * cols;
+    if (z != null) System.arraycopy(c, o, z, zOff + r0 * cols, len);
+    if (act != Act.NONE) math.activate(c, o, c, o, len, act, actParam);
+  }
+
+  /**
+   * Backward to the weights (TN) with a short depth: 4-row × 4-vector outer-product tiles reading dy
+   * and x in place, so x is not packed. Short row groups repeat their last row.
+   */
+  private void outerPart(int r0, int r1, int c0, int c1) {
+    int w = 4 * lanes;
+    int last = r1 - 1;
+    boolean keep = accumulate;
+    int full = c0 + (c1 - c0) / w * w;
+    int tail = c1 - full;
+    VectorScratch s = VectorScratch.get();
+    float[] pb = b;
+    int tb = 0;
+    if (tail > 0) {
+      // The column tail: B's last columns zero-padded to one tile width, the result via a scratch tile.
+      s.ensure(depth * w, 0, 4 * w);
+      pb = s.panel;
+      GemmPack.packB(pb, 0, b, bOff, bDepthStride, 1, 0, depth, full, tail, w);
+    }
+    for (int r = r0; r < r1; r += 4) {
+      int i1 = Math.min(r + 1, last);
+      int i2 = Math.min(r + 2, last);
+      int i3 = Math.min(r + 3, last);
+      int a0 = aOff + r * aRowStride;
+      int a1 = aOff + i1 * aRowStride;
+      int a2 = aOff + i2 * aRowStride;
+      int a3 = aOff + i3 * aRowStride;
+      for (int j = c0; j < full; j += w) {
+        kernels.outerTile(a, a0, a1, a2, a3, aDepthStride, b, bOff + j, bDepthStride, depth,
+            c, cOff + r * cols + j, cOff + i1 * cols + j, cOff + i2 * cols + j,
+            cOff + i3 * cols + j, keep);
+      }
+      if (tail > 0) {
+        float[] t = s.tile;
+        kernels.outerTile(a, a0, a1, a2, a3, aDepthStride, pb, tb, w, depth, t, 0, w, 2 * w, 3 * w,
+            false);
+        int rv = Math.min(4, r1 - r);
+        for (int i = 0; i < rv; i++) {
+          int o = cOff + (r + i) * cols + full;
+          int ti = i * w;
+          if (keep) {
+            for (int j = 0; j < tail; j++) c[o + j] += t[ti + j];
+          } else {
+            System.arraycopy(t, ti, c, o, tail);
+          }
+        }
+      }
+    }
   }
 
   private void widePart(int r0, int r1, int c0, int c1) {

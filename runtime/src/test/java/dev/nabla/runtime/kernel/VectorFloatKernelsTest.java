@@ -99,6 +99,27 @@ class VectorFloatKernelsTest {
     }
   }
 
+  /**
+   * The unpacked paths: forward NT with n ≤ one vector and a long depth (4 × 4 dot-product tiles,
+   * rows and columns short of a tile, depth tails) and backward-weight TN with a short depth
+   * (outer-product tiles on x in place, a packed column tail, rows short of a tile, accumulation).
+   */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void unpackedSmallGemmsMatchScalar(VectorFloatKernels v) {
+    int[][] shapes = {{32, 16, 784}, {31, 13, 790}, {5, 3, 100}, {33, 7, 64}, {1, 2, 70},
+        {3, 4, 129}, {9, 1, 65}, {32, 10, 16}, {6, 16, 16}, {64, 5, 65}, {2, 17, 200}};
+    for (int[] s : shapes) {
+      checkForward(v, s[0], s[1], s[2], true, Act.SIGMOID);
+      checkForward(v, s[0], s[1], s[2], false, Act.NONE);
+      checkForward(v, s[0], s[1], s[2], true, Act.SOFTMAX);
+      checkBackwardWeight(v, s[0], s[1], s[2], true, true);
+      checkBackwardWeight(v, s[0], s[1], s[2], false, false);
+      checkBackwardWeight(v, s[0], s[2], s[1], true, false);
+      checkBackwardWeight(v, s[0], s[2], s[1], false, true);
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("kernels")
   void largeGemmsGoParallel(VectorFloatKernels v) {
