@@ -224,29 +224,43 @@ public final class VectorFloatKernels implements FloatKernels {
     ScalarFloatKernels.checkLabels(labels, labelsOff, m, n);
     double loss = 0;
     float invM = 1f / m;
+    // Masked steps over each row (no scalar tail): short rows such as 10 classes stay in one vector.
+    VectorSpecies<Float> sp = math.sp();
     for (int r = 0; r < m; r++) {
       int row = logitsOff + r * n;
       int label = labels[labelsOff + r];
-      float max = max(logits, row, n);
-      FloatVector acc = FloatVector.zero(math.sp());
-      int j = 0;
-      int upper = math.sp().loopBound(n);
-      for (; j < upper; j += lanes) acc = acc.add(FloatVector.fromArray(math.sp(), logits, row + j).sub(max).lanewise(EXP));
+      FloatVector mx = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+      for (int j = 0; j < n; j += lanes) {
+        VectorMask<Float> k = sp.indexInRange(j, n);
+        mx = mx.lanewise(MAX, FloatVector.fromArray(sp, logits, row + j, k), k);
+      }
+      float max = mx.reduceLanes(MAX);
+      FloatVector acc = FloatVector.zero(sp);
+      for (int j = 0; j < n; j += lanes) {
+        VectorMask<Float> k = sp.indexInRange(j, n);
+        acc = acc.add(FloatVector.fromArray(sp, logits, row + j, k).sub(max).lanewise(EXP), k);
+      }
       float sum = acc.reduceLanes(ADD);
-      for (; j < n; j++) sum += (float) Math.exp(logits[row + j] - max);
       loss += max + Math.log(sum) - logits[row + label];
       float inv = 1f / sum;
-      for (j = 0; j < upper; j += lanes) {
-        FloatVector p = FloatVector.fromArray(math.sp(), logits, row + j).sub(max).lanewise(EXP).mul(inv);
-        if (probs != null) p.intoArray(probs, probsOff + r * n + j);
-        if (dlogits != null) p.mul(invM).intoArray(dlogits, dlogitsOff + r * n + j);
+      if (probs != null) {
+        int o = probsOff + r * n;
+        for (int j = 0; j < n; j += lanes) {
+          VectorMask<Float> k = sp.indexInRange(j, n);
+          FloatVector.fromArray(sp, logits, row + j, k).sub(max).lanewise(EXP).mul(inv)
+              .intoArray(probs, o + j, k);
+        }
       }
-      for (; j < n; j++) {
-        float p = (float) Math.exp(logits[row + j] - max) * inv;
-        if (probs != null) probs[probsOff + r * n + j] = p;
-        if (dlogits != null) dlogits[dlogitsOff + r * n + j] = p * invM;
+      if (dlogits != null) {
+        int o = dlogitsOff + r * n;
+        float scale = inv * invM;
+        for (int j = 0; j < n; j += lanes) {
+          VectorMask<Float> k = sp.indexInRange(j, n);
+          FloatVector.fromArray(sp, logits, row + j, k).sub(max).lanewise(EXP).mul(scale)
+              .intoArray(dlogits, o + j, k);
+        }
+        dlogits[o + label] -= invM;
       }
-      if (dlogits != null) dlogits[dlogitsOff + r * n + label] -= invM;
     }
     return (float) (loss / m);
   }
