@@ -330,12 +330,26 @@ public final class VectorFloatKernels implements FloatKernels {
     float stepSize = (float) (learningRate / (1 - Math.pow(beta1, step)));
     float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
     VectorSpecies<Float> sp = math.sp();
-    for (int i = 0; i < len; i += lanes) {
+    float c1 = 1 - beta1;
+    float c2 = 1 - beta2;
+    // Whole vectors unmasked, then the tail as masked steps (a second loop, so no vector merges).
+    int i = 0;
+    for (int upper = sp.loopBound(len); i < upper; i += lanes) {
+      int o = off + i;
+      FloatVector g = FloatVector.fromArray(sp, grads, o);
+      FloatVector mi = FloatVector.fromArray(sp, m, o).mul(beta1).add(g.mul(c1));
+      FloatVector vi = FloatVector.fromArray(sp, v, o).mul(beta2).add(g.mul(g).mul(c2));
+      mi.intoArray(m, o);
+      vi.intoArray(v, o);
+      FloatVector denom = vi.sqrt().mul(invSqrtCorrection2).add(epsilon);
+      FloatVector.fromArray(sp, params, o).sub(mi.mul(stepSize).div(denom)).intoArray(params, o);
+    }
+    for (; i < len; i += lanes) {
       VectorMask<Float> mask = sp.indexInRange(i, len);
       int o = off + i;
       FloatVector g = FloatVector.fromArray(sp, grads, o, mask);
-      FloatVector mi = FloatVector.fromArray(sp, m, o, mask).mul(beta1).add(g.mul(1 - beta1));
-      FloatVector vi = FloatVector.fromArray(sp, v, o, mask).mul(beta2).add(g.mul(g).mul(1 - beta2));
+      FloatVector mi = FloatVector.fromArray(sp, m, o, mask).mul(beta1).add(g.mul(c1));
+      FloatVector vi = FloatVector.fromArray(sp, v, o, mask).mul(beta2).add(g.mul(g).mul(c2));
       mi.intoArray(m, o, mask);
       vi.intoArray(v, o, mask);
       FloatVector denom = vi.sqrt().mul(invSqrtCorrection2).add(epsilon);
