@@ -16,6 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * blocks add; the epilogue (bias + activation, or act') runs after the last k-block only. Narrow
  * path (cols ≤ one vector, e.g. n = 16): one B panel over the whole depth and an 8-row tile reading A
  * in place. Matrix-vector path (forward, m = 1): dot products straight off W, bandwidth-bound.
+ * Unpacked paths for small layers, where packing costs as much as the product: a forward with cols
+ * ≤ one vector and a long depth runs 4 × 4 dot-product tiles on the rows of x and W (dotPart); a
+ * backward-to-weights with a short depth (the batch) runs outer-product tiles on x in place
+ * (outerPart).
  *
  * <p>Parallel: a large call splits into one part per thread, by column blocks (each thread packs its
  * own B) or, when that balances worse, by rows. One instance per calling thread: its fields are the
@@ -36,10 +40,16 @@ final class VectorGemm implements Parallel.Task {
   static final long PARALLEL_FLOPS = 1L << 21;
   /** Matrix-vector products go parallel from this many weights (1 MiB): below, W sits in L2. */
   static final long PARALLEL_MATVEC = 1L << 18;
-  /** NT depth from which dot-product tiles beat gathering B for the narrow path (n ≤ one vector). */
-  static int DOT_DEPTH = 64;
-  /** TN depth up to which B is read in place by outer-product tiles instead of packed. */
-  static int OUTER_DEPTH = 64;
+  /**
+   * NT depth, in vectors, from which dot-product tiles beat gathering B for the narrow path (n ≤ one
+   * vector): measured (32, 16, k) at 16 lanes, the gathers win at k = 64 and lose from k = 128.
+   */
+  static final int DOT_VECTORS = 6;
+  /**
+   * TN depth up to which B is read in place by outer-product tiles instead of packed: faster for
+   * (32 or 64, n, k) with n up to 512, about even for (64, 512, 784).
+   */
+  static final int OUTER_DEPTH = 64;
 
   static final int NARROW = 0;
   static final int WIDE = 1;
@@ -184,8 +194,9 @@ final class VectorGemm implements Parallel.Task {
     matvec = false;
     boolean narrow = cols <= lanes;
     if (narrow) {
-      path = mode == FORWARD && aDepthStride == 1 && bDepthStride == 1 && depth >= DOT_DEPTH
-          ? DOT : NARROW;
+      boolean dot = mode == FORWARD && aDepthStride == 1 && bDepthStride == 1
+          && depth >= DOT_VECTORS * lanes;
+      path = dot ? DOT : NARROW;
     } else {
       path = mode == BACK_WEIGHT && bColStride == 1 && depth <= OUTER_DEPTH ? OUTER : WIDE;
     }
@@ -268,10 +279,7 @@ final class VectorGemm implements Parallel.Task {
         for (int j = 0; j < cols; j++) c[o + j] += bias[biasOff + j];
       }
     }
-    int o = cOff + r0 * cols;
-    int len = (r1 - r0) * cols;
-    if (z != null) System.arraycopy(c, o, z, zOff + r0 * cols, len);
-    if (act != Act.NONE) math.activate(c, o, c, o, len, act, actParam);
+    rowsEpilogue(r0, r1);
   }
 
   /**
@@ -282,42 +290,48 @@ final class VectorGemm implements Parallel.Task {
     int w = 4 * lanes;
     int last = r1 - 1;
     boolean keep = accumulate;
-    int full = c0 + (c1 - c0) / w * w;
-    int tail = c1 - full;
+    int fullEnd = c0 + (c1 - c0) / w * w;
+    int tail = c1 - fullEnd;
     VectorScratch s = VectorScratch.get();
     float[] pb = b;
-    int tb = 0;
     if (tail > 0) {
       // The column tail: B's last columns zero-padded to one tile width, the result via a scratch tile.
       s.ensure(depth * w, 0, 4 * w);
       pb = s.panel;
-      GemmPack.packB(pb, 0, b, bOff, bDepthStride, 1, 0, depth, full, tail, w);
+      GemmPack.packB(pb, 0, b, bOff, bDepthStride, 1, 0, depth, fullEnd, tail, w);
     }
-    for (int r = r0; r < r1; r += 4) {
-      int i1 = Math.min(r + 1, last);
-      int i2 = Math.min(r + 2, last);
-      int i3 = Math.min(r + 3, last);
-      int a0 = aOff + r * aRowStride;
-      int a1 = aOff + i1 * aRowStride;
-      int a2 = aOff + i2 * aRowStride;
-      int a3 = aOff + i3 * aRowStride;
-      for (int j = c0; j < full; j += w) {
-        kernels.outerTile(a, a0, a1, a2, a3, aDepthStride, b, bOff + j, bDepthStride, depth,
-            c, cOff + r * cols + j, cOff + i1 * cols + j, cOff + i2 * cols + j,
-            cOff + i3 * cols + j, keep);
-      }
-      if (tail > 0) {
-        float[] t = s.tile;
-        kernels.outerTile(a, a0, a1, a2, a3, aDepthStride, pb, tb, w, depth, t, 0, w, 2 * w, 3 * w,
-            false);
-        int rv = Math.min(4, r1 - r);
-        for (int i = 0; i < rv; i++) {
-          int o = cOff + (r + i) * cols + full;
-          int ti = i * w;
-          if (keep) {
-            for (int j = 0; j < tail; j++) c[o + j] += t[ti + j];
-          } else {
-            System.arraycopy(t, ti, c, o, tail);
+    // Column blocks outside, row groups inside: the block of x (depth × 4L) stays in L1 while every
+    // row group of dW meets it.
+    for (int j = c0; j < c1; j += w) {
+      boolean full = j + w <= c1;
+      float[] bb = full ? b : pb;
+      int bo = full ? bOff + j : 0;
+      int bs = full ? bDepthStride : w;
+      for (int r = r0; r < r1; r += 4) {
+        int i1 = Math.min(r + 1, last);
+        int i2 = Math.min(r + 2, last);
+        int i3 = Math.min(r + 3, last);
+        int a0 = aOff + r * aRowStride;
+        int a1 = aOff + i1 * aRowStride;
+        int a2 = aOff + i2 * aRowStride;
+        int a3 = aOff + i3 * aRowStride;
+        if (full) {
+          kernels.outerTile(a, a0, a1, a2, a3, aDepthStride, bb, bo, bs, depth,
+              c, cOff + r * cols + j, cOff + i1 * cols + j, cOff + i2 * cols + j,
+              cOff + i3 * cols + j, keep);
+        } else {
+          float[] t = s.tile;
+          kernels.outerTile(a, a0, a1, a2, a3, aDepthStride, bb, bo, bs, depth, t, 0, w, 2 * w, 3 * w,
+              false);
+          int rv = Math.min(4, r1 - r);
+          for (int i = 0; i < rv; i++) {
+            int o = cOff + (r + i) * cols + j;
+            int ti = i * w;
+            if (keep) {
+              for (int jj = 0; jj < tail; jj++) c[o + jj] += t[ti + jj];
+            } else {
+              System.arraycopy(t, ti, c, o, tail);
+            }
           }
         }
       }
@@ -415,13 +429,29 @@ final class VectorGemm implements Parallel.Task {
     int r = r0;
     for (; r + MRN <= r1; r += MRN) {
       kernels.narrow(a, aOff + r * aRowStride, aRowStride, aDepthStride, pb, bo, depth, tile);
-      merge(r, MRN, 0, cols, tile, l, true, true, s);
+      mergeTile(r, MRN, 0, cols, tile, l, true, true, s);
     }
     if (r < r1) {
       // Row tail: a zero-padded copy of the last rows runs the same 8-row kernel.
       GemmPack.packA(s.apanel, a, aOff, aRowStride, aDepthStride, r, r1 - r, 0, depth, MRN);
       kernels.narrow(s.apanel, 0, 1, MRN, pb, bo, depth, tile);
-      merge(r, r1 - r, 0, cols, tile, l, true, true, s);
+      mergeTile(r, r1 - r, 0, cols, tile, l, true, true, s);
+    }
+    rowsEpilogue(r0, r1);
+  }
+
+  /**
+   * The epilogue of whole rows [r0, r1) (all columns): those rows are contiguous in C, so the copy
+   * to z and the activation (or act') run as one call each rather than one per row.
+   */
+  private void rowsEpilogue(int r0, int r1) {
+    int o = r0 * cols;
+    int len = (r1 - r0) * cols;
+    if (mode == FORWARD) {
+      if (z != null) System.arraycopy(c, cOff + o, z, zOff + o, len);
+      if (act != Act.NONE) math.activate(c, cOff + o, c, cOff + o, len, act, actParam);
+    } else if (mode == BACK_INPUT && act != Act.NONE) {
+      math.backward(c, cOff + o, saved, savedOff + o, c, cOff + o, len, act, actParam, false);
     }
   }
 
@@ -452,6 +482,13 @@ final class VectorGemm implements Parallel.Task {
    */
   private void merge(int r, int rv, int j0, int cw, float[] tile, int ts, boolean first,
                      boolean last, VectorScratch s) {
+    mergeTile(r, rv, j0, cw, tile, ts, first, last, s);
+    if (last) epilogue(r, rv, j0, cw);
+  }
+
+  /** The sum part of {@link #merge}, without the epilogue. */
+  private void mergeTile(int r, int rv, int j0, int cw, float[] tile, int ts, boolean first,
+                         boolean last, VectorScratch s) {
     VectorSpecies<Float> sp = math.sp();
     VectorMask<Float> keep = sp.maskAll(!first || accumulate);
     boolean withBias = last && mode == FORWARD && bias != null;
@@ -470,7 +507,6 @@ final class VectorGemm implements Parallel.Task {
             .intoArray(c, o + j, m);
       }
     }
-    if (last) epilogue(r, rv, j0, cw);
   }
 
   /** After the last k-block: a copy to z and the activation (forward), or act' (backward to the input). */

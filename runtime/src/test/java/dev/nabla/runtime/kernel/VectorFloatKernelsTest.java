@@ -108,7 +108,8 @@ class VectorFloatKernelsTest {
   @MethodSource("kernels")
   void unpackedSmallGemmsMatchScalar(VectorFloatKernels v) {
     int[][] shapes = {{32, 16, 784}, {31, 13, 790}, {5, 3, 100}, {33, 7, 64}, {1, 2, 70},
-        {3, 4, 129}, {9, 1, 65}, {32, 10, 16}, {6, 16, 16}, {64, 5, 65}, {2, 17, 200}};
+        {3, 4, 129}, {9, 1, 65}, {32, 10, 16}, {6, 16, 16}, {64, 5, 65}, {2, 17, 200},
+        {7, 5, 97}};
     for (int[] s : shapes) {
       checkForward(v, s[0], s[1], s[2], true, Act.SIGMOID);
       checkForward(v, s[0], s[1], s[2], false, Act.NONE);
@@ -118,6 +119,10 @@ class VectorFloatKernelsTest {
       checkBackwardWeight(v, s[0], s[2], s[1], true, false);
       checkBackwardWeight(v, s[0], s[2], s[1], false, true);
     }
+    // Large enough to split over threads: dot tiles by rows, outer-product tiles by columns.
+    checkForward(v, 300, 13, 784, true, Act.SIGMOID);
+    checkBackwardWeight(v, 64, 512, 784, true, true);
+    checkBackwardWeight(v, 48, 300, 333, false, false);
   }
 
   @ParameterizedTest
