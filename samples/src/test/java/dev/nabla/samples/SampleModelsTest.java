@@ -63,7 +63,8 @@ class SampleModelsTest {
         // Warm-up: the arena and kernel scratch grow once, and until C2 compiles the vector code
         // the interpreter boxes vectors; steady state must then allocate nothing.
         long bytes = -1;
-        for (int round = 0; round < 1000 && bytes != 0; round++) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (bytes != 0 && System.nanoTime() < deadline) {
           bytes = allocated(() -> {
             for (int i = 0; i < 50; i++) r.run();
             return null;

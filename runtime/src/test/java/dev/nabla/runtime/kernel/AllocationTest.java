@@ -45,7 +45,8 @@ class AllocationTest {
     long bytes = -1;
     // Interpreted and C1 code box vectors: warm up until C2 has compiled the call (a new argument
     // pattern can deoptimise a method back to C1 for a while), then demand zero.
-    for (int round = 0; round < 3000 && bytes != 0; round++) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (bytes != 0 && System.nanoTime() < deadline) {
       for (int i = 0; i < 50; i++) call.run();
       long before = THREADS.getThreadAllocatedBytes(tid);
       for (int i = 0; i < 20; i++) call.run();
