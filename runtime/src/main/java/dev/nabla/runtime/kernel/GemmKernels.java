@@ -23,6 +23,7 @@ final class GemmKernels {
     this.math = math;
   }
 
+
   /**
    * The 6 × 2L tile (L = lanes) of C at {@code c[co + i·cs + j]}: C = (keep ? C : 0) + add[ao..] +
    * Σ_d A(i, d)·pb[bo + d·2L + j], with A read at {@code a[ao + i·rs + d·ds]} (a packed micro-panel,
@@ -120,7 +121,7 @@ final class GemmKernels {
   void gatherColumn(float[] pb, float[] b, int src, int[] idx, int depth, int cw) {
     VectorSpecies<Float> sp = math.sp();
     int l = sp.length();
-    VectorMask<Float> m = sp.indexInRange(0, cw);
+    VectorMask<Float> m = math.tail(0, cw);
     for (int d = 0; d < depth; d++) {
       FloatVector.fromArray(sp, b, src + d, idx, 0, m).intoArray(pb, d * l);
     }
@@ -201,18 +202,16 @@ final class GemmKernels {
       b2 = FloatVector.fromArray(sp, w, w2 + d + l).fma(x1, b2);
       b3 = FloatVector.fromArray(sp, w, w3 + d + l).fma(x1, b3);
     }
-    VectorMask<Float> m0 = sp.indexInRange(d, k);
-    VectorMask<Float> m1 = sp.indexInRange(d + l, k);
-    FloatVector x0 = FloatVector.fromArray(sp, x, xo + d, m0);
-    FloatVector x1 = FloatVector.fromArray(sp, x, xo + d + l, m1);
-    a0 = FloatVector.fromArray(sp, w, w0 + d, m0).fma(x0, a0);
-    a1 = FloatVector.fromArray(sp, w, w1 + d, m0).fma(x0, a1);
-    a2 = FloatVector.fromArray(sp, w, w2 + d, m0).fma(x0, a2);
-    a3 = FloatVector.fromArray(sp, w, w3 + d, m0).fma(x0, a3);
-    b0 = FloatVector.fromArray(sp, w, w0 + d + l, m1).fma(x1, b0);
-    b1 = FloatVector.fromArray(sp, w, w1 + d + l, m1).fma(x1, b1);
-    b2 = FloatVector.fromArray(sp, w, w2 + d + l, m1).fma(x1, b2);
-    b3 = FloatVector.fromArray(sp, w, w3 + d + l, m1).fma(x1, b3);
+    // The tail as a loop that runs at most once: no masked load past the end when k fills the
+    // vectors (such a load takes the JDK's slow per-lane bounds check).
+    for (; d < k; d += l) {
+      VectorMask<Float> m0 = math.tail(d, k);
+      FloatVector x0 = FloatVector.fromArray(sp, x, xo + d, m0);
+      a0 = FloatVector.fromArray(sp, w, w0 + d, m0).fma(x0, a0);
+      a1 = FloatVector.fromArray(sp, w, w1 + d, m0).fma(x0, a1);
+      a2 = FloatVector.fromArray(sp, w, w2 + d, m0).fma(x0, a2);
+      a3 = FloatVector.fromArray(sp, w, w3 + d, m0).fma(x0, a3);
+    }
     out[o0] = a0.add(b0).reduceLanes(ADD);
     out[o1] = a1.add(b1).reduceLanes(ADD);
     out[o2] = a2.add(b2).reduceLanes(ADD);
@@ -274,31 +273,33 @@ final class GemmKernels {
       s32 = x.fma(v2, s32);
       s33 = x.fma(v3, s33);
     }
-    VectorMask<Float> m = sp.indexInRange(d, k);
-    FloatVector v0 = FloatVector.fromArray(sp, w, w0 + d, m);
-    FloatVector v1 = FloatVector.fromArray(sp, w, w1 + d, m);
-    FloatVector v2 = FloatVector.fromArray(sp, w, w2 + d, m);
-    FloatVector v3 = FloatVector.fromArray(sp, w, w3 + d, m);
-    FloatVector x = FloatVector.fromArray(sp, a, a0 + d, m);
-    s00 = x.fma(v0, s00);
-    s01 = x.fma(v1, s01);
-    s02 = x.fma(v2, s02);
-    s03 = x.fma(v3, s03);
-    x = FloatVector.fromArray(sp, a, a1 + d, m);
-    s10 = x.fma(v0, s10);
-    s11 = x.fma(v1, s11);
-    s12 = x.fma(v2, s12);
-    s13 = x.fma(v3, s13);
-    x = FloatVector.fromArray(sp, a, a2 + d, m);
-    s20 = x.fma(v0, s20);
-    s21 = x.fma(v1, s21);
-    s22 = x.fma(v2, s22);
-    s23 = x.fma(v3, s23);
-    x = FloatVector.fromArray(sp, a, a3 + d, m);
-    s30 = x.fma(v0, s30);
-    s31 = x.fma(v1, s31);
-    s32 = x.fma(v2, s32);
-    s33 = x.fma(v3, s33);
+    for (; d < k; d += l) { // the tail, at most once (see dot4)
+      VectorMask<Float> m = math.tail(d, k);
+      FloatVector v0 = FloatVector.fromArray(sp, w, w0 + d, m);
+      FloatVector v1 = FloatVector.fromArray(sp, w, w1 + d, m);
+      FloatVector v2 = FloatVector.fromArray(sp, w, w2 + d, m);
+      FloatVector v3 = FloatVector.fromArray(sp, w, w3 + d, m);
+      FloatVector x = FloatVector.fromArray(sp, a, a0 + d, m);
+      s00 = x.fma(v0, s00);
+      s01 = x.fma(v1, s01);
+      s02 = x.fma(v2, s02);
+      s03 = x.fma(v3, s03);
+      x = FloatVector.fromArray(sp, a, a1 + d, m);
+      s10 = x.fma(v0, s10);
+      s11 = x.fma(v1, s11);
+      s12 = x.fma(v2, s12);
+      s13 = x.fma(v3, s13);
+      x = FloatVector.fromArray(sp, a, a2 + d, m);
+      s20 = x.fma(v0, s20);
+      s21 = x.fma(v1, s21);
+      s22 = x.fma(v2, s22);
+      s23 = x.fma(v3, s23);
+      x = FloatVector.fromArray(sp, a, a3 + d, m);
+      s30 = x.fma(v0, s30);
+      s31 = x.fma(v1, s31);
+      s32 = x.fma(v2, s32);
+      s33 = x.fma(v3, s33);
+    }
     c[c0 + j0] = s00.reduceLanes(ADD);
     c[c0 + j1] = s01.reduceLanes(ADD);
     c[c0 + j2] = s02.reduceLanes(ADD);

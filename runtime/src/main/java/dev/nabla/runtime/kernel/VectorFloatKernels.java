@@ -231,13 +231,13 @@ public final class VectorFloatKernels implements FloatKernels {
       int label = labels[labelsOff + r];
       FloatVector mx = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
       for (int j = 0; j < n; j += lanes) {
-        VectorMask<Float> k = sp.indexInRange(j, n);
+        VectorMask<Float> k = math.tail(j, n);
         mx = mx.lanewise(MAX, FloatVector.fromArray(sp, logits, row + j, k), k);
       }
       float max = mx.reduceLanes(MAX);
       FloatVector acc = FloatVector.zero(sp);
       for (int j = 0; j < n; j += lanes) {
-        VectorMask<Float> k = sp.indexInRange(j, n);
+        VectorMask<Float> k = math.tail(j, n);
         acc = acc.add(FloatVector.fromArray(sp, logits, row + j, k).sub(max).lanewise(EXP), k);
       }
       float sum = acc.reduceLanes(ADD);
@@ -246,7 +246,7 @@ public final class VectorFloatKernels implements FloatKernels {
       if (probs != null) {
         int o = probsOff + r * n;
         for (int j = 0; j < n; j += lanes) {
-          VectorMask<Float> k = sp.indexInRange(j, n);
+          VectorMask<Float> k = math.tail(j, n);
           FloatVector.fromArray(sp, logits, row + j, k).sub(max).lanewise(EXP).mul(inv)
               .intoArray(probs, o + j, k);
         }
@@ -255,7 +255,7 @@ public final class VectorFloatKernels implements FloatKernels {
         int o = dlogitsOff + r * n;
         float scale = inv * invM;
         for (int j = 0; j < n; j += lanes) {
-          VectorMask<Float> k = sp.indexInRange(j, n);
+          VectorMask<Float> k = math.tail(j, n);
           FloatVector.fromArray(sp, logits, row + j, k).sub(max).lanewise(EXP).mul(scale)
               .intoArray(dlogits, o + j, k);
         }
@@ -345,7 +345,7 @@ public final class VectorFloatKernels implements FloatKernels {
       FloatVector.fromArray(sp, params, o).sub(mi.mul(stepSize).div(denom)).intoArray(params, o);
     }
     for (; i < len; i += lanes) {
-      VectorMask<Float> mask = sp.indexInRange(i, len);
+      VectorMask<Float> mask = math.tail(i, len);
       int o = off + i;
       FloatVector g = FloatVector.fromArray(sp, grads, o, mask);
       FloatVector mi = FloatVector.fromArray(sp, m, o, mask).mul(beta1).add(g.mul(c1));

@@ -500,7 +500,7 @@ final class VectorGemm implements Parallel.Task {
       int o = cOff + base;
       int t = i * ts;
       for (int j = 0; j < cw; j += l) {
-        VectorMask<Float> m = sp.indexInRange(j, cw);
+        VectorMask<Float> m = math.tail(j, cw);
         FloatVector.fromArray(sp, tile, t + j)
             .add(FloatVector.fromArray(sp, add, addOff + j, m))
             .add(FloatVector.fromArray(sp, c, o + j, m), keep)
