@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * JSON line per model in the reference's format, plus the bytes allocated per call.
  *
  * <p>Options: {@code --models a,b} (default all), {@code --runs N} (default 30), {@code
- * --jit-warmup-ms N} (default 2000; 0 gives exactly the reference's protocol). The thread count
+ * --jit-warmup-ms N} (default 5000; 0 gives exactly the reference's protocol). The thread count
  * is {@link Parallel#threads()}, fixed when that class loads from {@code -Dnabla.threads}, so a
  * different count needs a fresh JVM: {@link Compare} starts one per count, and {@code --threads N}
  * here only checks that the JVM was started with it.
@@ -46,7 +46,7 @@ public final class ModelBench {
   public static void main(String[] args) {
     Args a = Args.parse(args);
     int runs = a.integer("runs", 30);
-    long jitWarmupMs = a.integer("jit-warmup-ms", 2000);
+    long jitWarmupMs = a.integer("jit-warmup-ms", 5000);
     int threads = a.integer("threads", Parallel.threads());
     if (threads != Parallel.threads()) {
       throw new IllegalArgumentException("--threads " + threads + " but this JVM runs " + Parallel.threads()
