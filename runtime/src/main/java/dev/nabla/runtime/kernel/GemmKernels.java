@@ -320,32 +320,32 @@ final class GemmKernels {
 
   /**
    * A 4-row × 4-vector tile of an outer-product accumulation with both operands read in place (TN
-   * with a short depth, where packing B would cost as much as the product): C(i, j) = (keep ? C : 0)
-   * + Σ_d a[ai + d·ads]·b[bo + d·bs + j] for j in [0, 4L), C row i at c[ci + j]. Full tiles only (the
+   * with a short depth, where packing B would cost as much as the product): C(i, j) += Σ_d
+   * a[ai + d·ads]·b[bo + d·bs + j] for j in [0, 4L), C row i at c[ci + j] (the caller clears C
+   * first when it must not accumulate). Full tiles only (the
    * caller packs a column tail and merges it from a scratch tile). All C loads happen before any
    * store, so a caller short of rows may repeat the last one.
    */
   void outerTile(float[] a, int a0, int a1, int a2, int a3, int ads, float[] b, int bo, int bs,
-                 int depth, float[] c, int c0, int c1, int c2, int c3, boolean keep) {
+                 int depth, float[] c, int c0, int c1, int c2, int c3) {
     VectorSpecies<Float> sp = math.sp();
     int l = sp.length();
-    VectorMask<Float> k = sp.maskAll(keep);
-    FloatVector s00 = FloatVector.fromArray(sp, c, c0, k);
-    FloatVector s01 = FloatVector.fromArray(sp, c, c0 + l, k);
-    FloatVector s02 = FloatVector.fromArray(sp, c, c0 + 2 * l, k);
-    FloatVector s03 = FloatVector.fromArray(sp, c, c0 + 3 * l, k);
-    FloatVector s10 = FloatVector.fromArray(sp, c, c1, k);
-    FloatVector s11 = FloatVector.fromArray(sp, c, c1 + l, k);
-    FloatVector s12 = FloatVector.fromArray(sp, c, c1 + 2 * l, k);
-    FloatVector s13 = FloatVector.fromArray(sp, c, c1 + 3 * l, k);
-    FloatVector s20 = FloatVector.fromArray(sp, c, c2, k);
-    FloatVector s21 = FloatVector.fromArray(sp, c, c2 + l, k);
-    FloatVector s22 = FloatVector.fromArray(sp, c, c2 + 2 * l, k);
-    FloatVector s23 = FloatVector.fromArray(sp, c, c2 + 3 * l, k);
-    FloatVector s30 = FloatVector.fromArray(sp, c, c3, k);
-    FloatVector s31 = FloatVector.fromArray(sp, c, c3 + l, k);
-    FloatVector s32 = FloatVector.fromArray(sp, c, c3 + 2 * l, k);
-    FloatVector s33 = FloatVector.fromArray(sp, c, c3 + 3 * l, k);
+    FloatVector s00 = FloatVector.fromArray(sp, c, c0);
+    FloatVector s01 = FloatVector.fromArray(sp, c, c0 + l);
+    FloatVector s02 = FloatVector.fromArray(sp, c, c0 + 2 * l);
+    FloatVector s03 = FloatVector.fromArray(sp, c, c0 + 3 * l);
+    FloatVector s10 = FloatVector.fromArray(sp, c, c1);
+    FloatVector s11 = FloatVector.fromArray(sp, c, c1 + l);
+    FloatVector s12 = FloatVector.fromArray(sp, c, c1 + 2 * l);
+    FloatVector s13 = FloatVector.fromArray(sp, c, c1 + 3 * l);
+    FloatVector s20 = FloatVector.fromArray(sp, c, c2);
+    FloatVector s21 = FloatVector.fromArray(sp, c, c2 + l);
+    FloatVector s22 = FloatVector.fromArray(sp, c, c2 + 2 * l);
+    FloatVector s23 = FloatVector.fromArray(sp, c, c2 + 3 * l);
+    FloatVector s30 = FloatVector.fromArray(sp, c, c3);
+    FloatVector s31 = FloatVector.fromArray(sp, c, c3 + l);
+    FloatVector s32 = FloatVector.fromArray(sp, c, c3 + 2 * l);
+    FloatVector s33 = FloatVector.fromArray(sp, c, c3 + 3 * l);
     for (int d = 0; d < depth; d++) {
       int p = bo + d * bs;
       int q = d * ads;

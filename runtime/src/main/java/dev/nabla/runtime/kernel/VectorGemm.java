@@ -300,6 +300,11 @@ final class VectorGemm implements Parallel.Task {
       pb = s.panel;
       GemmPack.packB(pb, 0, b, bOff, bDepthStride, 1, 0, depth, fullEnd, tail, w);
     }
+    if (!keep) {
+      // The tiles always add to C: clearing it here keeps a masked "keep" load out of the tile,
+      // whose size made C1 give up on it ("out of virtual registers"), which left it interpreted.
+      for (int r = r0; r < r1; r++) java.util.Arrays.fill(c, cOff + r * cols + c0, cOff + r * cols + fullEnd, 0f);
+    }
     // Column blocks outside, row groups inside: the block of x (depth × 4L) stays in L1 while every
     // row group of dW meets it.
     for (int j = c0; j < c1; j += w) {
@@ -318,11 +323,11 @@ final class VectorGemm implements Parallel.Task {
         if (full) {
           kernels.outerTile(a, a0, a1, a2, a3, aDepthStride, bb, bo, bs, depth,
               c, cOff + r * cols + j, cOff + i1 * cols + j, cOff + i2 * cols + j,
-              cOff + i3 * cols + j, keep);
+              cOff + i3 * cols + j);
         } else {
           float[] t = s.tile;
-          kernels.outerTile(a, a0, a1, a2, a3, aDepthStride, bb, bo, bs, depth, t, 0, w, 2 * w, 3 * w,
-              false);
+          java.util.Arrays.fill(t, 0, 4 * w, 0f);
+          kernels.outerTile(a, a0, a1, a2, a3, aDepthStride, bb, bo, bs, depth, t, 0, w, 2 * w, 3 * w);
           int rv = Math.min(4, r1 - r);
           for (int i = 0; i < rv; i++) {
             int o = cOff + (r + i) * cols + j;
