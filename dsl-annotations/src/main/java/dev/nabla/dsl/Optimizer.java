@@ -19,18 +19,49 @@ public @interface Optimizer {
   /** Must be positive and finite. */
   double learningRate() default 0.01;
 
-  /** Momentum coefficient in [0, 1); 0 means none. SGD only. */
+  /** Momentum coefficient in [0, 1); 0 means none. SGD and RMSPROP. */
   double momentum() default 0.0;
 
   /** Nesterov's look-ahead momentum; needs a positive {@link #momentum()}. SGD only. */
   boolean nesterov() default false;
 
-  /** Adam's decay of the first moment, in [0, 1). */
+  /** Decay of the first moment, in [0, 1). ADAM, ADAMW, ADAMAX and NADAM. */
   double beta1() default 0.9;
 
-  /** Adam's decay of the second moment, in [0, 1). */
+  /** Decay of the second moment (ADAMAX: of the infinity norm), in [0, 1). ADAM, ADAMW, ADAMAX, NADAM. */
   double beta2() default 0.999;
 
-  /** Adam's ε, added to the root of the second moment; positive. */
+  /**
+   * ε for the denominators; positive and finite. Every type but SGD. When left out, torch's default for
+   * the type: 1e-10 for ADAGRAD, 1e-6 for ADADELTA, 1e-8 for the others.
+   */
   double epsilon() default 1e-8;
+
+  /** RMSProp's smoothing constant α, in [0, 1). RMSPROP only. */
+  double alpha() default 0.99;
+
+  /** RMSProp centred on the running mean of the gradient. RMSPROP only. */
+  boolean centered() default false;
+
+  /** AdaDelta's decay ρ of both running averages, in [0, 1). ADADELTA only. */
+  double rho() default 0.9;
+
+  /** AdaGrad's starting value of the sum of squares; non-negative and finite. ADAGRAD only. */
+  double initialAccumulator() default 0.0;
+
+  /** AdamW's decoupled weight decay λ (p −= lr·λ·p each step); non-negative and finite. ADAMW only. */
+  double weightDecay() default 0.01;
+
+  /** NAdam's momentum decay ψ; non-negative and finite. NADAM only. */
+  double momentumDecay() default 0.004;
+
+  /**
+   * Clips the gradient by its global L2 norm before the update, as {@code
+   * torch.nn.utils.clip_grad_norm_}: g ← g · min(1, clipNorm / (‖g‖ + 1e-6)). 0 turns clipping off;
+   * otherwise positive and finite. Every type.
+   */
+  double clipNorm() default 0.0;
+
+  /** The learning-rate schedule, stepped once per optimiser step; none by default. Every type. */
+  Schedule schedule() default @Schedule;
 }

@@ -86,15 +86,59 @@ public interface DoubleKernels {
   double meanSquaredError(double[] dpred, int dpredOff, double[] pred, int predOff,
                          double[] target, int targetOff, int m, int n);
 
+  /** The L2 norm of len gradients, accumulated in double: the global norm clipping divides by. */
+  double gradNorm(double[] grads, int off, int len);
+
   /**
-   * One fused SGD step over len parameters, as torch.optim.SGD (dampening 0, no weight decay):
-   * with momentum μ &gt; 0: v = μ·v + g; p −= lr·(nesterov ? g + μ·v : v). With μ = 0, p −= lr·g and
-   * velocity may be null.
+   * One fused SGD step over len parameters, as torch.optim.SGD (dampening 0, no weight decay), on the
+   * gradient g = gradScale·grads (gradScale is the clip factor, 1 without clipping): with momentum
+   * μ &gt; 0: v = μ·v + g; p −= lr·(nesterov ? g + μ·v : v). With μ = 0, p −= lr·g and velocity may be
+   * null.
    */
   void sgdUpdate(double[] params, double[] grads, double[] velocity, int off, int len,
-                 double learningRate, double momentum, boolean nesterov);
+                 double learningRate, double momentum, boolean nesterov, double gradScale);
 
-  /** Adam, as {@link FloatKernels#adamUpdate}. */
+  /**
+   * One fused Adam step over len parameters, as torch.optim.Adam (no weight decay), on g =
+   * gradScale·grads: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr·m̂ / (√v̂ + ε) with the bias
+   * corrections m̂ = m / (1−β1ᵗ), v̂ = v / (1−β2ᵗ). {@code step} is t, counting from 1.
+   */
   void adamUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
-                  double learningRate, double beta1, double beta2, double epsilon, long step);
+                  double learningRate, double beta1, double beta2, double epsilon, long step, double gradScale);
+
+  /** AdamW, as torch.optim.AdamW: p −= lr·λ·p (λ = weightDecay), then the Adam step. */
+  void adamwUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
+                   double learningRate, double beta1, double beta2, double epsilon, double weightDecay, long step, double gradScale);
+
+  /** AdaGrad, as torch.optim.Adagrad (lr_decay 0): s = s + g²; p −= lr·g / (√s + ε). */
+  void adagradUpdate(double[] params, double[] grads, double[] sum, int off, int len,
+                     double learningRate, double epsilon, double gradScale);
+
+  /**
+   * RMSProp, as torch.optim.RMSprop: s = α·s + (1−α)·g²; centred when gradAvg is not null: ḡ =
+   * α·ḡ + (1−α)·g and d = √(s − ḡ²) + ε, else d = √s + ε; with momentum μ &gt; 0: b = μ·b + g/d,
+   * p −= lr·b (buffer may be null when μ = 0), else p −= lr·g/d.
+   */
+  void rmspropUpdate(double[] params, double[] grads, double[] squareAvg, double[] gradAvg, double[] buffer, int off, int len,
+                     double learningRate, double alpha, double epsilon, double momentum, double gradScale);
+
+  /**
+   * AdaDelta, as torch.optim.Adadelta: s = ρ·s + (1−ρ)·g²; δ = √(u + ε) / √(s + ε)·g;
+   * u = ρ·u + (1−ρ)·δ²; p −= lr·δ.
+   */
+  void adadeltaUpdate(double[] params, double[] grads, double[] squareAvg, double[] accDelta, int off, int len,
+                      double learningRate, double rho, double epsilon, double gradScale);
+
+  /** Adamax, as torch.optim.Adamax: m = β1·m + (1−β1)·g; u = max(β2·u, |g| + ε); p −= lr/(1−β1ᵗ)·m/u. */
+  void adamaxUpdate(double[] params, double[] grads, double[] m, double[] u, int off, int len,
+                    double learningRate, double beta1, double beta2, double epsilon, long step, double gradScale);
+
+  /**
+   * NAdam, as torch.optim.NAdam (1.13): with μₜ = β1·(1 − ½·0.96^(t·ψ)) and muProduct = μ₁·…·μₜ
+   * (kept by the caller), m and v as Adam, d = √(v / (1−β2ᵗ)) + ε:
+   * p −= lr·(1−μₜ)/(1−muProduct)·g/d + lr·μₜ₊₁/(1−muProduct·μₜ₊₁)·m/d.
+   */
+  void nadamUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
+                   double learningRate, double beta1, double beta2, double epsilon, double momentumDecay, long step, double muProduct,
+                   double gradScale);
 }

@@ -1,5 +1,7 @@
 package dev.nabla.runtime.kernel;
 
+import dev.nabla.runtime.train.Schedules;
+
 /**
  * The double-precision kernels: plain loops, favouring exactness over speed, since the double
  * models are the numerical reference (gradient checks against central differences).
@@ -227,10 +229,17 @@ public final class ScalarDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public double gradNorm(double[] grads, int off, int len) {
+    double sum = 0;
+    for (int i = off; i < off + len; i++) sum += (double) grads[i] * grads[i];
+    return Math.sqrt(sum);
+  }
+
+  @Override
   public void sgdUpdate(double[] params, double[] grads, double[] velocity, int off, int len,
-                        double learningRate, double momentum, boolean nesterov) {
+                        double learningRate, double momentum, boolean nesterov, double gradScale) {
     for (int i = off; i < off + len; i++) {
-      double g = grads[i];
+      double g = gradScale * grads[i];
       if (momentum != 0) {
         double v = momentum * velocity[i] + g;
         velocity[i] = v;
@@ -243,18 +252,113 @@ public final class ScalarDoubleKernels implements DoubleKernels {
 
   @Override
   public void adamUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
-                         double learningRate, double beta1, double beta2, double epsilon, long step) {
+                         double learningRate, double beta1, double beta2, double epsilon, long step, double gradScale) {
+    adamwUpdate(params, grads, m, v, off, len, learningRate, beta1, beta2, epsilon, 0, step, gradScale);
+  }
+
+  @Override
+  public void adamwUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
+                          double learningRate, double beta1, double beta2, double epsilon, double weightDecay,
+                          long step, double gradScale) {
     double correction1 = 1 - Math.pow(beta1, step);
     double correction2 = 1 - Math.pow(beta2, step);
     double stepSize = (learningRate / correction1);
     double invSqrtCorrection2 = (1 / Math.sqrt(correction2));
+    double decay = (1 - (double) learningRate * weightDecay);
     for (int i = off; i < off + len; i++) {
-      double g = grads[i];
+      double g = gradScale * grads[i];
       double mi = beta1 * m[i] + (1 - beta1) * g;
       double vi = beta2 * v[i] + (1 - beta2) * g * g;
       m[i] = mi;
       v[i] = vi;
-      params[i] -= stepSize * mi / (Math.sqrt(vi) * invSqrtCorrection2 + epsilon);
+      params[i] = params[i] * decay - stepSize * mi / (Math.sqrt(vi) * invSqrtCorrection2 + epsilon);
+    }
+  }
+
+  @Override
+  public void adagradUpdate(double[] params, double[] grads, double[] sum, int off, int len,
+                            double learningRate, double epsilon, double gradScale) {
+    for (int i = off; i < off + len; i++) {
+      double g = gradScale * grads[i];
+      double s = sum[i] + g * g;
+      sum[i] = s;
+      params[i] -= learningRate * g / (Math.sqrt(s) + epsilon);
+    }
+  }
+
+  @Override
+  public void rmspropUpdate(double[] params, double[] grads, double[] squareAvg, double[] gradAvg, double[] buffer,
+                            int off, int len, double learningRate, double alpha, double epsilon, double momentum,
+                            double gradScale) {
+    double c = 1 - alpha;
+    for (int i = off; i < off + len; i++) {
+      double g = gradScale * grads[i];
+      double s = alpha * squareAvg[i] + c * g * g;
+      squareAvg[i] = s;
+      double avg;
+      if (gradAvg != null) {
+        double a = alpha * gradAvg[i] + c * g;
+        gradAvg[i] = a;
+        avg = Math.sqrt(s - a * a) + epsilon;
+      } else {
+        avg = Math.sqrt(s) + epsilon;
+      }
+      if (momentum != 0) {
+        double b = momentum * buffer[i] + g / avg;
+        buffer[i] = b;
+        params[i] -= learningRate * b;
+      } else {
+        params[i] -= learningRate * g / avg;
+      }
+    }
+  }
+
+  @Override
+  public void adadeltaUpdate(double[] params, double[] grads, double[] squareAvg, double[] accDelta, int off, int len,
+                             double learningRate, double rho, double epsilon, double gradScale) {
+    double c = 1 - rho;
+    for (int i = off; i < off + len; i++) {
+      double g = gradScale * grads[i];
+      double s = rho * squareAvg[i] + c * g * g;
+      squareAvg[i] = s;
+      double delta = Math.sqrt(accDelta[i] + epsilon) / Math.sqrt(s + epsilon) * g;
+      accDelta[i] = rho * accDelta[i] + c * delta * delta;
+      params[i] -= learningRate * delta;
+    }
+  }
+
+  @Override
+  public void adamaxUpdate(double[] params, double[] grads, double[] m, double[] u, int off, int len,
+                           double learningRate, double beta1, double beta2, double epsilon, long step,
+                           double gradScale) {
+    double stepSize = (learningRate / (1 - Math.pow(beta1, step)));
+    for (int i = off; i < off + len; i++) {
+      double g = gradScale * grads[i];
+      double mi = beta1 * m[i] + (1 - beta1) * g;
+      double ui = Math.max(beta2 * u[i], Math.abs(g) + epsilon);
+      m[i] = mi;
+      u[i] = ui;
+      params[i] -= stepSize * mi / ui;
+    }
+  }
+
+  @Override
+  public void nadamUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
+                          double learningRate, double beta1, double beta2, double epsilon, double momentumDecay,
+                          long step, double muProduct, double gradScale) {
+    double mu = Schedules.nadamMu(beta1, momentumDecay, step);
+    double muNext = Schedules.nadamMu(beta1, momentumDecay, step + 1);
+    double gradCoef = (learningRate * (1 - mu) / (1 - muProduct));
+    double momentCoef = (learningRate * muNext / (1 - muProduct * muNext));
+    double invSqrtCorrection2 = (1 / Math.sqrt(1 - Math.pow(beta2, step)));
+    for (int i = off; i < off + len; i++) {
+      double g = gradScale * grads[i];
+      double mi = beta1 * m[i] + (1 - beta1) * g;
+      double vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      double denom = Math.sqrt(vi) * invSqrtCorrection2 + epsilon;
+      params[i] -= (gradCoef * g + momentCoef * mi) / denom;
     }
   }
 }

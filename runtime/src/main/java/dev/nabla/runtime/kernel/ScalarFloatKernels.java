@@ -1,5 +1,7 @@
 package dev.nabla.runtime.kernel;
 
+import dev.nabla.runtime.train.Schedules;
+
 /**
  * Plain loops, written to be obviously correct: the fallback without jdk.incubator.vector and the
  * oracle the SIMD kernels are tested against. Sums run in float as a straightforward implementation
@@ -228,10 +230,17 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public double gradNorm(float[] grads, int off, int len) {
+    double sum = 0;
+    for (int i = off; i < off + len; i++) sum += (double) grads[i] * grads[i];
+    return Math.sqrt(sum);
+  }
+
+  @Override
   public void sgdUpdate(float[] params, float[] grads, float[] velocity, int off, int len,
-                        float learningRate, float momentum, boolean nesterov) {
+                        float learningRate, float momentum, boolean nesterov, float gradScale) {
     for (int i = off; i < off + len; i++) {
-      float g = grads[i];
+      float g = gradScale * grads[i];
       if (momentum != 0) {
         float v = momentum * velocity[i] + g;
         velocity[i] = v;
@@ -244,18 +253,113 @@ public final class ScalarFloatKernels implements FloatKernels {
 
   @Override
   public void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int off, int len,
-                         float learningRate, float beta1, float beta2, float epsilon, long step) {
+                         float learningRate, float beta1, float beta2, float epsilon, long step, float gradScale) {
+    adamwUpdate(params, grads, m, v, off, len, learningRate, beta1, beta2, epsilon, 0, step, gradScale);
+  }
+
+  @Override
+  public void adamwUpdate(float[] params, float[] grads, float[] m, float[] v, int off, int len,
+                          float learningRate, float beta1, float beta2, float epsilon, float weightDecay,
+                          long step, float gradScale) {
     double correction1 = 1 - Math.pow(beta1, step);
     double correction2 = 1 - Math.pow(beta2, step);
     float stepSize = (float) (learningRate / correction1);
     float invSqrtCorrection2 = (float) (1 / Math.sqrt(correction2));
+    float decay = (float) (1 - (double) learningRate * weightDecay);
     for (int i = off; i < off + len; i++) {
-      float g = grads[i];
+      float g = gradScale * grads[i];
       float mi = beta1 * m[i] + (1 - beta1) * g;
       float vi = beta2 * v[i] + (1 - beta2) * g * g;
       m[i] = mi;
       v[i] = vi;
-      params[i] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtCorrection2 + epsilon);
+      params[i] = params[i] * decay - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtCorrection2 + epsilon);
+    }
+  }
+
+  @Override
+  public void adagradUpdate(float[] params, float[] grads, float[] sum, int off, int len,
+                            float learningRate, float epsilon, float gradScale) {
+    for (int i = off; i < off + len; i++) {
+      float g = gradScale * grads[i];
+      float s = sum[i] + g * g;
+      sum[i] = s;
+      params[i] -= learningRate * g / ((float) Math.sqrt(s) + epsilon);
+    }
+  }
+
+  @Override
+  public void rmspropUpdate(float[] params, float[] grads, float[] squareAvg, float[] gradAvg, float[] buffer,
+                            int off, int len, float learningRate, float alpha, float epsilon, float momentum,
+                            float gradScale) {
+    float c = 1 - alpha;
+    for (int i = off; i < off + len; i++) {
+      float g = gradScale * grads[i];
+      float s = alpha * squareAvg[i] + c * g * g;
+      squareAvg[i] = s;
+      float avg;
+      if (gradAvg != null) {
+        float a = alpha * gradAvg[i] + c * g;
+        gradAvg[i] = a;
+        avg = (float) Math.sqrt(s - a * a) + epsilon;
+      } else {
+        avg = (float) Math.sqrt(s) + epsilon;
+      }
+      if (momentum != 0) {
+        float b = momentum * buffer[i] + g / avg;
+        buffer[i] = b;
+        params[i] -= learningRate * b;
+      } else {
+        params[i] -= learningRate * g / avg;
+      }
+    }
+  }
+
+  @Override
+  public void adadeltaUpdate(float[] params, float[] grads, float[] squareAvg, float[] accDelta, int off, int len,
+                             float learningRate, float rho, float epsilon, float gradScale) {
+    float c = 1 - rho;
+    for (int i = off; i < off + len; i++) {
+      float g = gradScale * grads[i];
+      float s = rho * squareAvg[i] + c * g * g;
+      squareAvg[i] = s;
+      float delta = (float) Math.sqrt(accDelta[i] + epsilon) / (float) Math.sqrt(s + epsilon) * g;
+      accDelta[i] = rho * accDelta[i] + c * delta * delta;
+      params[i] -= learningRate * delta;
+    }
+  }
+
+  @Override
+  public void adamaxUpdate(float[] params, float[] grads, float[] m, float[] u, int off, int len,
+                           float learningRate, float beta1, float beta2, float epsilon, long step,
+                           float gradScale) {
+    float stepSize = (float) (learningRate / (1 - Math.pow(beta1, step)));
+    for (int i = off; i < off + len; i++) {
+      float g = gradScale * grads[i];
+      float mi = beta1 * m[i] + (1 - beta1) * g;
+      float ui = Math.max(beta2 * u[i], Math.abs(g) + epsilon);
+      m[i] = mi;
+      u[i] = ui;
+      params[i] -= stepSize * mi / ui;
+    }
+  }
+
+  @Override
+  public void nadamUpdate(float[] params, float[] grads, float[] m, float[] v, int off, int len,
+                          float learningRate, float beta1, float beta2, float epsilon, float momentumDecay,
+                          long step, double muProduct, float gradScale) {
+    double mu = Schedules.nadamMu(beta1, momentumDecay, step);
+    double muNext = Schedules.nadamMu(beta1, momentumDecay, step + 1);
+    float gradCoef = (float) (learningRate * (1 - mu) / (1 - muProduct));
+    float momentCoef = (float) (learningRate * muNext / (1 - muProduct * muNext));
+    float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
+    for (int i = off; i < off + len; i++) {
+      float g = gradScale * grads[i];
+      float mi = beta1 * m[i] + (1 - beta1) * g;
+      float vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      float denom = (float) Math.sqrt(vi) * invSqrtCorrection2 + epsilon;
+      params[i] -= (gradCoef * g + momentCoef * mi) / denom;
     }
   }
 }

@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import dev.nabla.runtime.parallel.Parallel;
+import dev.nabla.runtime.train.Schedules;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -292,68 +293,214 @@ public final class VectorFloatKernels implements FloatKernels {
     return (float) (total / len);
   }
 
+  /** The scalar tails: the same arithmetic the scalar kernels do, element by element. */
+  private static final ScalarFloatKernels TAIL = new ScalarFloatKernels();
+
+  @Override
+  public double gradNorm(float[] grads, int off, int len) {
+    VectorSpecies<Float> sp = math.sp();
+    double total = 0;
+    int i = 0;
+    int upper = sp.loopBound(len);
+    // float partial sums over blocks of 64 vectors, then into the double total
+    while (i < upper) {
+      int blockEnd = Math.min(upper, i + 64 * lanes);
+      FloatVector acc = FloatVector.zero(sp);
+      for (; i < blockEnd; i += lanes) {
+        FloatVector g = FloatVector.fromArray(sp, grads, off + i);
+        acc = g.fma(g, acc);
+      }
+      total += acc.reduceLanes(ADD);
+    }
+    for (; i < len; i++) total += (double) grads[off + i] * grads[off + i];
+    return Math.sqrt(total);
+  }
+
   @Override
   public void sgdUpdate(float[] params, float[] grads, float[] velocity, int off, int len,
-                        float learningRate, float momentum, boolean nesterov) {
+                        float learningRate, float momentum, boolean nesterov, float gradScale) {
+    VectorSpecies<Float> sp = math.sp();
     int i = off;
-    int end = off + len;
-    int upper = off + math.sp().loopBound(len);
+    int upper = off + sp.loopBound(len);
     if (momentum == 0) {
       for (; i < upper; i += lanes) {
-        FloatVector g = FloatVector.fromArray(math.sp(), grads, i);
-        FloatVector.fromArray(math.sp(), params, i).sub(g.mul(learningRate)).intoArray(params, i);
+        FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+        FloatVector.fromArray(sp, params, i).sub(g.mul(learningRate)).intoArray(params, i);
       }
-      for (; i < end; i++) params[i] -= learningRate * grads[i];
-      return;
+    } else {
+      // step = a·v + b·g: v for plain momentum, g + μ·v for Nesterov (no vector chosen by a branch)
+      float a = nesterov ? momentum : 1f;
+      float b = nesterov ? 1f : 0f;
+      for (; i < upper; i += lanes) {
+        FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+        FloatVector v = FloatVector.fromArray(sp, velocity, i).mul(momentum).add(g);
+        v.intoArray(velocity, i);
+        FloatVector step = v.mul(a).add(g.mul(b));
+        FloatVector.fromArray(sp, params, i).sub(step.mul(learningRate)).intoArray(params, i);
+      }
     }
-    // step = a·v + b·g: v for plain momentum, g + μ·v for Nesterov (no vector chosen by a branch)
-    float a = nesterov ? momentum : 1f;
-    float b = nesterov ? 1f : 0f;
-    for (; i < upper; i += lanes) {
-      FloatVector g = FloatVector.fromArray(math.sp(), grads, i);
-      FloatVector v = FloatVector.fromArray(math.sp(), velocity, i).mul(momentum).add(g);
-      v.intoArray(velocity, i);
-      FloatVector step = v.mul(a).add(g.mul(b));
-      FloatVector.fromArray(math.sp(), params, i).sub(step.mul(learningRate)).intoArray(params, i);
-    }
-    for (; i < end; i++) {
-      float g = grads[i];
-      float v = momentum * velocity[i] + g;
-      velocity[i] = v;
-      params[i] -= learningRate * (nesterov ? g + momentum * v : v);
-    }
+    TAIL.sgdUpdate(params, grads, velocity, i, off + len - i, learningRate, momentum, nesterov, gradScale);
   }
 
   @Override
   public void adamUpdate(float[] params, float[] grads, float[] m, float[] v, int off, int len,
-                         float learningRate, float beta1, float beta2, float epsilon, long step) {
+                         float learningRate, float beta1, float beta2, float epsilon, long step, float gradScale) {
+    adamwUpdate(params, grads, m, v, off, len, learningRate, beta1, beta2, epsilon, 0, step, gradScale);
+  }
+
+  @Override
+  public void adamwUpdate(float[] params, float[] grads, float[] m, float[] v, int off, int len,
+                          float learningRate, float beta1, float beta2, float epsilon, float weightDecay,
+                          long step, float gradScale) {
     float stepSize = (float) (learningRate / (1 - Math.pow(beta1, step)));
+    float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
+    float decay = (float) (1 - (double) learningRate * weightDecay);
+    VectorSpecies<Float> sp = math.sp();
+    float c1 = 1 - beta1;
+    float c2 = 1 - beta2;
+    int i = off;
+    for (int upper = off + sp.loopBound(len); i < upper; i += lanes) {
+      FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+      FloatVector mi = FloatVector.fromArray(sp, m, i).mul(beta1).add(g.mul(c1));
+      FloatVector vi = FloatVector.fromArray(sp, v, i).mul(beta2).add(g.mul(g).mul(c2));
+      mi.intoArray(m, i);
+      vi.intoArray(v, i);
+      FloatVector denom = vi.sqrt().mul(invSqrtCorrection2).add(epsilon);
+      FloatVector.fromArray(sp, params, i).mul(decay).sub(mi.mul(stepSize).div(denom)).intoArray(params, i);
+    }
+    TAIL.adamwUpdate(params, grads, m, v, i, off + len - i, learningRate, beta1, beta2, epsilon, weightDecay,
+        step, gradScale);
+  }
+
+  @Override
+  public void adagradUpdate(float[] params, float[] grads, float[] sum, int off, int len,
+                            float learningRate, float epsilon, float gradScale) {
+    VectorSpecies<Float> sp = math.sp();
+    int i = off;
+    for (int upper = off + sp.loopBound(len); i < upper; i += lanes) {
+      FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+      FloatVector s = FloatVector.fromArray(sp, sum, i).add(g.mul(g));
+      s.intoArray(sum, i);
+      FloatVector.fromArray(sp, params, i).sub(g.mul(learningRate).div(s.sqrt().add(epsilon))).intoArray(params, i);
+    }
+    TAIL.adagradUpdate(params, grads, sum, i, off + len - i, learningRate, epsilon, gradScale);
+  }
+
+  @Override
+  public void rmspropUpdate(float[] params, float[] grads, float[] squareAvg, float[] gradAvg, float[] buffer,
+                            int off, int len, float learningRate, float alpha, float epsilon, float momentum,
+                            float gradScale) {
+    VectorSpecies<Float> sp = math.sp();
+    float c = 1 - alpha;
+    int i = off;
+    int upper = off + sp.loopBound(len);
+    // one loop per variant, so no vector is chosen by a branch
+    if (gradAvg == null && momentum == 0) {
+      for (; i < upper; i += lanes) {
+        FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+        FloatVector s = FloatVector.fromArray(sp, squareAvg, i).mul(alpha).add(g.mul(c).mul(g));
+        s.intoArray(squareAvg, i);
+        FloatVector avg = s.sqrt().add(epsilon);
+        FloatVector.fromArray(sp, params, i).sub(g.mul(learningRate).div(avg)).intoArray(params, i);
+      }
+    } else if (gradAvg == null) {
+      for (; i < upper; i += lanes) {
+        FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+        FloatVector s = FloatVector.fromArray(sp, squareAvg, i).mul(alpha).add(g.mul(c).mul(g));
+        s.intoArray(squareAvg, i);
+        FloatVector avg = s.sqrt().add(epsilon);
+        FloatVector b = FloatVector.fromArray(sp, buffer, i).mul(momentum).add(g.div(avg));
+        b.intoArray(buffer, i);
+        FloatVector.fromArray(sp, params, i).sub(b.mul(learningRate)).intoArray(params, i);
+      }
+    } else if (momentum == 0) {
+      for (; i < upper; i += lanes) {
+        FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+        FloatVector s = FloatVector.fromArray(sp, squareAvg, i).mul(alpha).add(g.mul(c).mul(g));
+        s.intoArray(squareAvg, i);
+        FloatVector a = FloatVector.fromArray(sp, gradAvg, i).mul(alpha).add(g.mul(c));
+        a.intoArray(gradAvg, i);
+        FloatVector avg = s.sub(a.mul(a)).sqrt().add(epsilon);
+        FloatVector.fromArray(sp, params, i).sub(g.mul(learningRate).div(avg)).intoArray(params, i);
+      }
+    } else {
+      for (; i < upper; i += lanes) {
+        FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+        FloatVector s = FloatVector.fromArray(sp, squareAvg, i).mul(alpha).add(g.mul(c).mul(g));
+        s.intoArray(squareAvg, i);
+        FloatVector a = FloatVector.fromArray(sp, gradAvg, i).mul(alpha).add(g.mul(c));
+        a.intoArray(gradAvg, i);
+        FloatVector avg = s.sub(a.mul(a)).sqrt().add(epsilon);
+        FloatVector b = FloatVector.fromArray(sp, buffer, i).mul(momentum).add(g.div(avg));
+        b.intoArray(buffer, i);
+        FloatVector.fromArray(sp, params, i).sub(b.mul(learningRate)).intoArray(params, i);
+      }
+    }
+    TAIL.rmspropUpdate(params, grads, squareAvg, gradAvg, buffer, i, off + len - i, learningRate, alpha, epsilon,
+        momentum, gradScale);
+  }
+
+  @Override
+  public void adadeltaUpdate(float[] params, float[] grads, float[] squareAvg, float[] accDelta, int off, int len,
+                             float learningRate, float rho, float epsilon, float gradScale) {
+    VectorSpecies<Float> sp = math.sp();
+    float c = 1 - rho;
+    int i = off;
+    for (int upper = off + sp.loopBound(len); i < upper; i += lanes) {
+      FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+      FloatVector s = FloatVector.fromArray(sp, squareAvg, i).mul(rho).add(g.mul(c).mul(g));
+      s.intoArray(squareAvg, i);
+      FloatVector u = FloatVector.fromArray(sp, accDelta, i);
+      FloatVector delta = u.add(epsilon).sqrt().div(s.add(epsilon).sqrt()).mul(g);
+      u.mul(rho).add(delta.mul(c).mul(delta)).intoArray(accDelta, i);
+      FloatVector.fromArray(sp, params, i).sub(delta.mul(learningRate)).intoArray(params, i);
+    }
+    TAIL.adadeltaUpdate(params, grads, squareAvg, accDelta, i, off + len - i, learningRate, rho, epsilon, gradScale);
+  }
+
+  @Override
+  public void adamaxUpdate(float[] params, float[] grads, float[] m, float[] u, int off, int len,
+                           float learningRate, float beta1, float beta2, float epsilon, long step,
+                           float gradScale) {
+    float stepSize = (float) (learningRate / (1 - Math.pow(beta1, step)));
+    VectorSpecies<Float> sp = math.sp();
+    float c1 = 1 - beta1;
+    int i = off;
+    for (int upper = off + sp.loopBound(len); i < upper; i += lanes) {
+      FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+      FloatVector mi = FloatVector.fromArray(sp, m, i).mul(beta1).add(g.mul(c1));
+      FloatVector ui = FloatVector.fromArray(sp, u, i).mul(beta2).max(g.abs().add(epsilon));
+      mi.intoArray(m, i);
+      ui.intoArray(u, i);
+      FloatVector.fromArray(sp, params, i).sub(mi.mul(stepSize).div(ui)).intoArray(params, i);
+    }
+    TAIL.adamaxUpdate(params, grads, m, u, i, off + len - i, learningRate, beta1, beta2, epsilon, step, gradScale);
+  }
+
+  @Override
+  public void nadamUpdate(float[] params, float[] grads, float[] m, float[] v, int off, int len,
+                          float learningRate, float beta1, float beta2, float epsilon, float momentumDecay,
+                          long step, double muProduct, float gradScale) {
+    double mu = Schedules.nadamMu(beta1, momentumDecay, step);
+    double muNext = Schedules.nadamMu(beta1, momentumDecay, step + 1);
+    float gradCoef = (float) (learningRate * (1 - mu) / (1 - muProduct));
+    float momentCoef = (float) (learningRate * muNext / (1 - muProduct * muNext));
     float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
     VectorSpecies<Float> sp = math.sp();
     float c1 = 1 - beta1;
     float c2 = 1 - beta2;
-    // Whole vectors unmasked, then the tail as masked steps (a second loop, so no vector merges).
-    int i = 0;
-    for (int upper = sp.loopBound(len); i < upper; i += lanes) {
-      int o = off + i;
-      FloatVector g = FloatVector.fromArray(sp, grads, o);
-      FloatVector mi = FloatVector.fromArray(sp, m, o).mul(beta1).add(g.mul(c1));
-      FloatVector vi = FloatVector.fromArray(sp, v, o).mul(beta2).add(g.mul(g).mul(c2));
-      mi.intoArray(m, o);
-      vi.intoArray(v, o);
+    int i = off;
+    for (int upper = off + sp.loopBound(len); i < upper; i += lanes) {
+      FloatVector g = FloatVector.fromArray(sp, grads, i).mul(gradScale);
+      FloatVector mi = FloatVector.fromArray(sp, m, i).mul(beta1).add(g.mul(c1));
+      FloatVector vi = FloatVector.fromArray(sp, v, i).mul(beta2).add(g.mul(g).mul(c2));
+      mi.intoArray(m, i);
+      vi.intoArray(v, i);
       FloatVector denom = vi.sqrt().mul(invSqrtCorrection2).add(epsilon);
-      FloatVector.fromArray(sp, params, o).sub(mi.mul(stepSize).div(denom)).intoArray(params, o);
+      FloatVector step1 = g.mul(gradCoef).add(mi.mul(momentCoef)).div(denom);
+      FloatVector.fromArray(sp, params, i).sub(step1).intoArray(params, i);
     }
-    for (; i < len; i += lanes) {
-      VectorMask<Float> mask = math.tail(i, len);
-      int o = off + i;
-      FloatVector g = FloatVector.fromArray(sp, grads, o, mask);
-      FloatVector mi = FloatVector.fromArray(sp, m, o, mask).mul(beta1).add(g.mul(c1));
-      FloatVector vi = FloatVector.fromArray(sp, v, o, mask).mul(beta2).add(g.mul(g).mul(c2));
-      mi.intoArray(m, o, mask);
-      vi.intoArray(v, o, mask);
-      FloatVector denom = vi.sqrt().mul(invSqrtCorrection2).add(epsilon);
-      FloatVector.fromArray(sp, params, o, mask).sub(mi.mul(stepSize).div(denom)).intoArray(params, o, mask);
-    }
+    TAIL.nadamUpdate(params, grads, m, v, i, off + len - i, learningRate, beta1, beta2, epsilon, momentumDecay,
+        step, muProduct, gradScale);
   }
 }

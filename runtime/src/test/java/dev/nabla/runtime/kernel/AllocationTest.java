@@ -69,8 +69,29 @@ class AllocationTest {
     assertNoAllocation("multiply", () -> K.multiply(z, 0, dy, 0, y, 0, m * n, true));
     assertNoAllocation("softmaxCrossEntropy", () -> K.softmaxCrossEntropy(z, 0, dy2, 0, y, 0, labels, 0, m, n));
     assertNoAllocation("meanSquaredError", () -> K.meanSquaredError(z, 0, y, 0, dy, 0, m, n));
-    assertNoAllocation("adamUpdate", () -> K.adamUpdate(w, dw, dx, dy2, 0, m * k, 0.001f, 0.9f, 0.999f, 1e-8f, 3));
-    assertNoAllocation("sgdUpdate", () -> K.sgdUpdate(w, dw, db.length == n ? dw : null, 0, n * k, 0.01f, 0.9f, true));
+    assertNoAllocation("adamUpdate", () -> K.adamUpdate(w, dw, dx, dy2, 0, m * k, 0.001f, 0.9f, 0.999f, 1e-8f, 3, 1f));
+    assertNoAllocation("sgdUpdate", () -> K.sgdUpdate(w, dw, db.length == n ? dw : null, 0, n * k, 0.01f, 0.9f, true, 1f));
+  }
+
+  /** The optimiser kernels of every rule, at a length with a vector tail, and the norm reduction. */
+  @Test
+  void optimiserKernelsAllocateNothing() {
+    int len = n * k - 3;
+    float[] p = TestData.floats(len, 11);
+    float[] g = TestData.floats(len, 12, -1e-3f, 1e-3f);
+    float[] s1 = TestData.floats(len, 13, 1f, 2f);
+    float[] s2 = TestData.floats(len, 14, 0f, 0.1f);
+    float[] s3 = TestData.floats(len, 15, 0f, 0.1f);
+    double[] norm = new double[1];
+    assertNoAllocation("gradNorm", () -> norm[0] += K.gradNorm(g, 0, len));
+    assertNoAllocation("adamwUpdate", () -> K.adamwUpdate(p, g, s2, s1, 0, len, 1e-6f, 0.9f, 0.999f, 1e-8f, 0.01f, 3, 0.5f));
+    assertNoAllocation("adagradUpdate", () -> K.adagradUpdate(p, g, s1, 0, len, 1e-6f, 1e-10f, 0.5f));
+    assertNoAllocation("rmspropUpdate", () -> K.rmspropUpdate(p, g, s1, null, null, 0, len, 1e-6f, 0.99f, 1e-8f, 0f, 0.5f));
+    assertNoAllocation("rmspropUpdate centred momentum",
+        () -> K.rmspropUpdate(p, g, s1, s2, s3, 0, len, 1e-6f, 0.99f, 1e-8f, 0.9f, 0.5f));
+    assertNoAllocation("adadeltaUpdate", () -> K.adadeltaUpdate(p, g, s1, s2, 0, len, 1e-6f, 0.9f, 1e-6f, 0.5f));
+    assertNoAllocation("adamaxUpdate", () -> K.adamaxUpdate(p, g, s2, s1, 0, len, 1e-6f, 0.9f, 0.999f, 1e-8f, 3, 0.5f));
+    assertNoAllocation("nadamUpdate", () -> K.nadamUpdate(p, g, s2, s1, 0, len, 1e-6f, 0.9f, 0.999f, 1e-8f, 0.004f, 3, 0.5, 0.5f));
   }
 
   /** Column tails, the row-tail kernel, backward to the weights and stand-alone activations. */

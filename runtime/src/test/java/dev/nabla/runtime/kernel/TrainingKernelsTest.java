@@ -37,7 +37,7 @@ class TrainingKernelsTest {
       Arrays.fill(p, 1f);
       for (int step = 0; step < 3; step++) {
         Arrays.fill(g, (float) GRADS[step]);
-        k.adamUpdate(p, g, m, v, 2, len, 0.1f, 0.9f, 0.999f, 1e-8f, step + 1);
+        k.adamUpdate(p, g, m, v, 2, len, 0.1f, 0.9f, 0.999f, 1e-8f, step + 1, 1f);
         for (int i = 2; i < len + 2; i++) assertEquals(expected[step], p[i], 1e-6, k.describe() + " step " + step);
         assertEquals(1f, p[0]);
       }
@@ -49,7 +49,7 @@ class TrainingKernelsTest {
     Arrays.fill(p, 1.0);
     for (int step = 0; step < 3; step++) {
       Arrays.fill(g, GRADS[step]);
-      Kernels.F64.adamUpdate(p, g, m, v, 0, len, 0.1, 0.9, 0.999, 1e-8, step + 1);
+      Kernels.F64.adamUpdate(p, g, m, v, 0, len, 0.1, 0.9, 0.999, 1e-8, step + 1, 1.0);
       assertEquals(expected[step], p[len - 1], 1e-12);
     }
   }
@@ -63,7 +63,7 @@ class TrainingKernelsTest {
       Arrays.fill(p, 1f);
       for (int step = 0; step < 3; step++) {
         Arrays.fill(g, (float) GRADS[step]);
-        k.sgdUpdate(p, g, v, 2, len, 0.1f, momentum, nesterov);
+        k.sgdUpdate(p, g, v, 2, len, 0.1f, momentum, nesterov, 1f);
         for (int i = 2; i < len + 2; i++) assertEquals(expected[step], p[i], 1e-6, k.describe() + " step " + step);
         assertEquals(1f, p[0]);
       }
@@ -74,7 +74,7 @@ class TrainingKernelsTest {
     Arrays.fill(p, 1.0);
     for (int step = 0; step < 3; step++) {
       Arrays.fill(g, GRADS[step]);
-      Kernels.F64.sgdUpdate(p, g, v, 0, len, 0.1, momentum == 0 ? 0 : 0.9, nesterov);
+      Kernels.F64.sgdUpdate(p, g, v, 0, len, 0.1, momentum == 0 ? 0 : 0.9, nesterov, 1.0);
       assertEquals(expected[step], p[len - 1], 1e-12);
     }
   }

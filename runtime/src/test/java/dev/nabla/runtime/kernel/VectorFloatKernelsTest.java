@@ -283,8 +283,8 @@ class VectorFloatKernelsTest {
         float[] g = floats(len, len + 2);
         float[] pv = ps.clone();
         float[] vv = vs.clone();
-        SCALAR.sgdUpdate(ps, g, vs, OFF, len, 0.05f, momentum, nesterov);
-        v.sgdUpdate(pv, g, vv, OFF, len, 0.05f, momentum, nesterov);
+        SCALAR.sgdUpdate(ps, g, vs, OFF, len, 0.05f, momentum, nesterov, 1f);
+        v.sgdUpdate(pv, g, vv, OFF, len, 0.05f, momentum, nesterov, 1f);
         assertClose(ps, pv, 1e-6, "sgd params " + len + " variant " + variant);
         assertClose(vs, vv, 1e-6, "sgd velocity " + len + " variant " + variant);
       }
@@ -304,12 +304,75 @@ class VectorFloatKernelsTest {
       float[] mv = ms.clone();
       float[] vv = vs.clone();
       for (long step = 1; step <= 3; step++) {
-        SCALAR.adamUpdate(ps, g, ms, vs, OFF, len, 0.01f, 0.9f, 0.999f, 1e-8f, step);
-        v.adamUpdate(pv, g, mv, vv, OFF, len, 0.01f, 0.9f, 0.999f, 1e-8f, step);
+        SCALAR.adamUpdate(ps, g, ms, vs, OFF, len, 0.01f, 0.9f, 0.999f, 1e-8f, step, 1f);
+        v.adamUpdate(pv, g, mv, vv, OFF, len, 0.01f, 0.9f, 0.999f, 1e-8f, step, 1f);
       }
       assertClose(ps, pv, 1e-6, "adam params " + len);
       assertClose(ms, mv, 1e-6, "adam m " + len);
       assertClose(vs, vv, 1e-6, "adam v " + len);
+    }
+  }
+
+  /** One optimiser rule, applied three times to the same state by the scalar and the vector kernels. */
+  private interface Rule {
+    void step(FloatKernels k, float[] p, float[] g, float[] s1, float[] s2, float[] s3, long t);
+  }
+
+  static Stream<org.junit.jupiter.params.provider.Arguments> kernelsAndRules() {
+    java.util.Map<String, Rule> rules = new java.util.LinkedHashMap<>();
+    rules.put("adamw", (k, p, g, a, b, c, t) -> k.adamwUpdate(p, g, a, b, OFF, p.length - OFF - 5, 0.01f, 0.9f, 0.99f,
+        1e-8f, 0.05f, t, 0.7f));
+    rules.put("adagrad", (k, p, g, a, b, c, t) -> k.adagradUpdate(p, g, b, OFF, p.length - OFF - 5, 0.01f, 1e-10f, 0.7f));
+    rules.put("rmsprop", (k, p, g, a, b, c, t) -> k.rmspropUpdate(p, g, b, null, null, OFF, p.length - OFF - 5, 0.01f,
+        0.9f, 1e-8f, 0f, 0.7f));
+    rules.put("rmsprop momentum", (k, p, g, a, b, c, t) -> k.rmspropUpdate(p, g, b, null, c, OFF, p.length - OFF - 5,
+        0.01f, 0.9f, 1e-8f, 0.8f, 0.7f));
+    rules.put("rmsprop centred", (k, p, g, a, b, c, t) -> k.rmspropUpdate(p, g, b, a, null, OFF, p.length - OFF - 5,
+        0.01f, 0.9f, 1e-8f, 0f, 0.7f));
+    rules.put("rmsprop centred momentum", (k, p, g, a, b, c, t) -> k.rmspropUpdate(p, g, b, a, c, OFF,
+        p.length - OFF - 5, 0.01f, 0.9f, 1e-8f, 0.8f, 0.7f));
+    rules.put("adadelta", (k, p, g, a, b, c, t) -> k.adadeltaUpdate(p, g, b, c, OFF, p.length - OFF - 5, 1f, 0.9f,
+        1e-6f, 0.7f));
+    rules.put("adamax", (k, p, g, a, b, c, t) -> k.adamaxUpdate(p, g, a, b, OFF, p.length - OFF - 5, 0.01f, 0.9f,
+        0.99f, 1e-8f, t, 0.7f));
+    rules.put("nadam", (k, p, g, a, b, c, t) -> k.nadamUpdate(p, g, a, b, OFF, p.length - OFF - 5, 0.01f, 0.9f, 0.99f,
+        1e-8f, 0.004f, t, 0.5 * t, 0.7f));
+    List<org.junit.jupiter.params.provider.Arguments> all = new ArrayList<>();
+    kernels().forEach(v -> rules.forEach((name, r) -> all.add(org.junit.jupiter.params.provider.Arguments.of(v, name, r))));
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("kernelsAndRules")
+  void optimiserMatchesScalar(VectorFloatKernels v, String name, Rule rule) {
+    for (int len : SIZES) {
+      float[] ps = floats(len, len);
+      float[] g = floats(len, len + 3);
+      // the centred variance s − ḡ² stays positive: s in [0.5, 1), ḡ in [−0.1, 0.1)
+      float[] as = floats(len, len + 1, -0.1f, 0.1f);
+      float[] bs = floats(len, len + 2, 0.5f, 1f);
+      float[] cs = floats(len, len + 4, 0f, 0.5f);
+      float[] pv = ps.clone();
+      float[] av = as.clone();
+      float[] bv = bs.clone();
+      float[] cv = cs.clone();
+      for (long t = 1; t <= 3; t++) {
+        rule.step(SCALAR, ps, g, as, bs, cs, t);
+        rule.step(v, pv, g, av, bv, cv, t);
+      }
+      assertClose(ps, pv, 1e-6, name + " params " + len);
+      assertClose(as, av, 1e-6, name + " state 1 " + len);
+      assertClose(bs, bv, 1e-6, name + " state 2 " + len);
+      assertClose(cs, cv, 1e-6, name + " state 3 " + len);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void gradNormMatchesScalar(VectorFloatKernels v) {
+    for (int len : new int[] {1, 3, 7, 16, 17, 33, 100, 5000}) {
+      float[] g = floats(len, len);
+      assertEquals(SCALAR.gradNorm(g, OFF, len), v.gradNorm(g, OFF, len), 1e-6 * SCALAR.gradNorm(g, OFF, len), "len " + len);
     }
   }
 }
