@@ -41,7 +41,8 @@ public enum OptimizerType {
   /**
    * NAdam, as {@code torch.optim.NAdam} (torch 1.13): μₜ = β1·(1 − ½·0.96^(t·ψ)) with ψ the
    * {@link Optimizer#momentumDecay()}; m and v as Adam; d = √(v / (1−β2ᵗ)) + ε;
-   * p −= lr·(1−μₜ)/(1−Πμ₁..ₜ) · g/d + lr·μₜ₊₁/(1−Πμ₁..ₜ₊₁) · m/d.
+   * p −= lr·(1−μₜ)/(1−Πμ₁..ₜ)·g/d + lr·μₜ₊₁/(1−μₜ·Πμ₁..ₜ₊₁)·m/d (μₜ twice in the last product, as torch
+   * 1.13 computes it).
    */
   NADAM
 }

@@ -136,7 +136,9 @@ public interface DoubleKernels {
   /**
    * NAdam, as torch.optim.NAdam (1.13): with μₜ = β1·(1 − ½·0.96^(t·ψ)) and muProduct = μ₁·…·μₜ
    * (kept by the caller), m and v as Adam, d = √(v / (1−β2ᵗ)) + ε:
-   * p −= lr·(1−μₜ)/(1−muProduct)·g/d + lr·μₜ₊₁/(1−muProduct·μₜ₊₁)·m/d.
+   * p −= lr·(1−μₜ)/(1−muProduct)·g/d + lr·μₜ₊₁/(1−muProduct·μₜ·μₜ₊₁)·m/d. The μₜ counted twice in the
+   * last denominator is torch 1.13's (its {@code mu_product_next = mu_product * mu * mu_next}), kept for
+   * parity.
    */
   void nadamUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
                    double learningRate, double beta1, double beta2, double epsilon, double momentumDecay, long step, double muProduct,

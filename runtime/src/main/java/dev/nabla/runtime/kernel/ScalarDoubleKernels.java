@@ -349,7 +349,7 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     double mu = Schedules.nadamMu(beta1, momentumDecay, step);
     double muNext = Schedules.nadamMu(beta1, momentumDecay, step + 1);
     double gradCoef = (learningRate * (1 - mu) / (1 - muProduct));
-    double momentCoef = (learningRate * muNext / (1 - muProduct * muNext));
+    double momentCoef = (learningRate * muNext / (1 - muProduct * mu * muNext));
     double invSqrtCorrection2 = (1 / Math.sqrt(1 - Math.pow(beta2, step)));
     for (int i = off; i < off + len; i++) {
       double g = gradScale * grads[i];

@@ -350,7 +350,7 @@ public final class ScalarFloatKernels implements FloatKernels {
     double mu = Schedules.nadamMu(beta1, momentumDecay, step);
     double muNext = Schedules.nadamMu(beta1, momentumDecay, step + 1);
     float gradCoef = (float) (learningRate * (1 - mu) / (1 - muProduct));
-    float momentCoef = (float) (learningRate * muNext / (1 - muProduct * muNext));
+    float momentCoef = (float) (learningRate * muNext / (1 - muProduct * mu * muNext));
     float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
     for (int i = off; i < off + len; i++) {
       float g = gradScale * grads[i];

@@ -336,7 +336,7 @@ class VectorFloatKernelsTest {
     rules.put("adamax", (k, p, g, a, b, c, t) -> k.adamaxUpdate(p, g, a, b, OFF, p.length - OFF - 5, 0.01f, 0.9f,
         0.99f, 1e-8f, t, 0.7f));
     rules.put("nadam", (k, p, g, a, b, c, t) -> k.nadamUpdate(p, g, a, b, OFF, p.length - OFF - 5, 0.01f, 0.9f, 0.99f,
-        1e-8f, 0.004f, t, 0.5 * t, 0.7f));
+        1e-8f, 0.004f, t, Math.pow(0.5, t), 0.7f));
     List<org.junit.jupiter.params.provider.Arguments> all = new ArrayList<>();
     kernels().forEach(v -> rules.forEach((name, r) -> all.add(org.junit.jupiter.params.provider.Arguments.of(v, name, r))));
     return all.stream();
