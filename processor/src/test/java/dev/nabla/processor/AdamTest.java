@@ -36,7 +36,7 @@ class AdamTest {
 
   @Test
   void momentumDoesNotApplyToAdam() {
-    expectError("[AttributeNotApplicable] 'momentum' does not apply to the ADAM optimiser (it is for SGD)",
+    expectError("[AttributeNotApplicable] 'momentum' does not apply to the ADAM optimiser (it is for SGD and RMSPROP)",
         "momentum = 0.9",
         MODEL,
         "@Optimizer(type = OptimizerType.ADAM,",
@@ -48,7 +48,7 @@ class AdamTest {
 
   @Test
   void betasDoNotApplyToSgd() {
-    expectError("[AttributeNotApplicable] 'beta1' does not apply to the SGD optimiser (it is for ADAM)",
+    expectError("[AttributeNotApplicable] 'beta1' does not apply to the SGD optimiser (it is for ADAM, ADAMW, ADAMAX and NADAM)",
         "beta1 = 0.8",
         MODEL,
         "@Optimizer(learningRate = 0.1,",

@@ -26,6 +26,9 @@ public interface Emit {
   /** A literal of the model's element type: {@code 0.01f} or {@code 0.01}. */
   CodeBlock literal(double v);
 
+  /** A double expression as the model's element type: {@code (float) (expr)} or {@code expr}. */
+  CodeBlock narrow(CodeBlock doubleExpression);
+
   /** {@code Act.SIGMOID}. */
   CodeBlock act(ActivationFn fn);
 

@@ -165,26 +165,119 @@ public final class Planner {
             e.ref(s), e.rows(dy), dy.shape().features(), e.act(act), e.literal(n.op().activationParam()))));
   }
 
+  private static final com.palantir.javapoet.ClassName SCHEDULES =
+      com.palantir.javapoet.ClassName.get("dev.nabla.runtime.train", "Schedules");
+
+  /**
+   * The optimiser step: one fused kernel call over all parameters, with the scheduled learning rate
+   * computed from the step counter and, with clipping, the global gradient norm taken first.
+   */
   private void update() {
     var opt = model.optimizer();
-    if (opt.adam()) {
-      steps.add(new Step(method("adamUpdate"), "Adam over all " + parameterCount
-          + " parameters in one pass: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr·m̂ / (√v̂ + ε)",
-          Step.Phase.UPDATE, List.of(), List.of(), false, e -> CodeBlock.of(
-              "$L.adamUpdate($L, $L, $L, $L, 0, $L, $L, $L, $L, $L, steps + 1);\n", e.kernels(), PARAMS, GRADS,
-              FIRST_MOMENT, SECOND_MOMENT, parameterCount, e.literal(opt.learningRate()), e.literal(opt.beta1()),
-              e.literal(opt.beta2()), e.literal(opt.epsilon()))));
-      return;
+    var sch = opt.schedule();
+    StringBuilder doc = new StringBuilder(opt.displayName() + " over all " + parameterCount
+        + " parameters in one pass: " + rule(opt));
+    if (opt.clipNorm() > 0) {
+      doc.append(".\n<p>The gradient is first clipped to global L2 norm ").append(opt.clipNorm())
+          .append(": g ← g·min(1, ").append(opt.clipNorm()).append(" / (‖g‖ + 1e-6)) (clip_grad_norm_)");
     }
-    boolean momentum = opt.momentum() > 0;
-    String rule = momentum
-        ? (opt.nesterov() ? "v = μv + g; p −= lr·(g + μv)" : "v = μv + g; p −= lr·v")
-        : "p −= lr·g";
-    steps.add(new Step(method("sgdUpdate"), "SGD over all " + parameterCount + " parameters in one pass: " + rule,
-        Step.Phase.UPDATE, List.of(), List.of(), false, e -> CodeBlock.of(
-            "$L.sgdUpdate($L, $L, $L, 0, $L, $L, $L, $L);\n", e.kernels(), PARAMS, GRADS,
-            momentum ? VELOCITY : "null", parameterCount, e.literal(opt.learningRate()),
-            e.literal(opt.momentum()), opt.nesterov())));
+    if (sch.varies()) doc.append(".\n<p>Learning rate: ").append(scheduleText(opt.learningRate(), sch));
+    steps.add(new Step(method(opt.type().toLowerCase(java.util.Locale.ROOT) + "Update"), doc.toString(), Step.Phase.UPDATE, List.of(),
+        List.of(), false, e -> {
+          CodeBlock.Builder c = CodeBlock.builder();
+          CodeBlock lr = e.literal(opt.learningRate());
+          if (sch.varies()) {
+            c.addStatement("double lr = $L", scheduleCode(opt.learningRate(), sch));
+            lr = e.narrow(CodeBlock.of("lr"));
+          }
+          CodeBlock scale = e.literal(1);
+          if (opt.clipNorm() > 0) {
+            c.addStatement("double norm = $L.gradNorm($L, 0, $L)", e.kernels(), GRADS, parameterCount);
+            c.addStatement("double gradScale = $T.clipScale($L, norm)", SCHEDULES, opt.clipNorm());
+            scale = e.narrow(CodeBlock.of("gradScale"));
+          }
+          List<String> state = opt.state().stream().map(s -> s.field()).toList();
+          CodeBlock head = CodeBlock.of("$L, $L", PARAMS, GRADS);
+          int n = parameterCount;
+          CodeBlock call = switch (opt.type()) {
+            case "SGD" -> CodeBlock.of("$L.sgdUpdate($L, $L, 0, $L, $L, $L, $L, $L)", e.kernels(), head,
+                opt.momentum() > 0 ? VELOCITY : "null", n, lr, e.literal(opt.momentum()), opt.nesterov(), scale);
+            case "ADAM" -> CodeBlock.of("$L.adamUpdate($L, $L, $L, 0, $L, $L, $L, $L, $L, steps + 1, $L)", e.kernels(),
+                head, state.get(0), state.get(1), n, lr, e.literal(opt.beta1()), e.literal(opt.beta2()),
+                e.literal(opt.epsilon()), scale);
+            case "ADAMW" -> CodeBlock.of("$L.adamwUpdate($L, $L, $L, 0, $L, $L, $L, $L, $L, $L, steps + 1, $L)",
+                e.kernels(), head, state.get(0), state.get(1), n, lr, e.literal(opt.beta1()), e.literal(opt.beta2()),
+                e.literal(opt.epsilon()), e.literal(opt.weightDecay()), scale);
+            case "ADAMAX" -> CodeBlock.of("$L.adamaxUpdate($L, $L, $L, 0, $L, $L, $L, $L, $L, steps + 1, $L)",
+                e.kernels(), head, state.get(0), state.get(1), n, lr, e.literal(opt.beta1()), e.literal(opt.beta2()),
+                e.literal(opt.epsilon()), scale);
+            case "NADAM" -> {
+              c.addStatement("muProduct *= $T.nadamMu($L, $L, steps + 1)", SCHEDULES, e.literal(opt.beta1()),
+                  e.literal(opt.momentumDecay()));
+              yield CodeBlock.of("$L.nadamUpdate($L, $L, $L, 0, $L, $L, $L, $L, $L, $L, steps + 1, muProduct, $L)",
+                  e.kernels(), head, state.get(0), state.get(1), n, lr, e.literal(opt.beta1()),
+                  e.literal(opt.beta2()), e.literal(opt.epsilon()), e.literal(opt.momentumDecay()), scale);
+            }
+            case "ADAGRAD" -> CodeBlock.of("$L.adagradUpdate($L, $L, 0, $L, $L, $L, $L)", e.kernels(), head,
+                state.get(0), n, lr, e.literal(opt.epsilon()), scale);
+            case "RMSPROP" -> CodeBlock.of("$L.rmspropUpdate($L, $L, $L, $L, 0, $L, $L, $L, $L, $L, $L)", e.kernels(),
+                head, state.get(0), opt.centered() ? "gradAverage" : "null",
+                opt.momentum() > 0 ? "momentumBuffer" : "null", n, lr, e.literal(opt.alpha()),
+                e.literal(opt.epsilon()), e.literal(opt.momentum()), scale);
+            case "ADADELTA" -> CodeBlock.of("$L.adadeltaUpdate($L, $L, $L, 0, $L, $L, $L, $L, $L)", e.kernels(), head,
+                state.get(0), state.get(1), n, lr, e.literal(opt.rho()), e.literal(opt.epsilon()), scale);
+            default -> throw new IllegalStateException(opt.type());
+          };
+          return c.addStatement("$L", call).build();
+        }));
+  }
+
+  /** The update rule in the javadoc of the step. */
+  private static String rule(dev.nabla.processor.validation.OptimizerDecl o) {
+    return switch (o.type()) {
+      case "SGD" -> o.momentum() > 0
+          ? (o.nesterov() ? "v = μv + g; p −= lr·(g + μv)" : "v = μv + g; p −= lr·v")
+          : "p −= lr·g";
+      case "ADAM" -> "m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr·m̂ / (√v̂ + ε)";
+      case "ADAMW" -> "p −= lr·λ·p (λ = " + o.weightDecay() + "); m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;"
+          + " p −= lr·m̂ / (√v̂ + ε)";
+      case "ADAMAX" -> "m = β1·m + (1−β1)·g; u = max(β2·u, |g| + ε); p −= lr/(1−β1ᵗ)·m/u";
+      case "NADAM" -> "μₜ = β1·(1 − ½·0.96^(t·ψ)); m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; d = √(v/(1−β2ᵗ)) + ε;"
+          + " p −= lr·(1−μₜ)/(1−Πμ)·g/d + lr·μₜ₊₁/(1−Πμ·μₜ·μₜ₊₁)·m/d (as torch 1.13)";
+      case "ADAGRAD" -> "s = s + g²; p −= lr·g / (√s + ε)";
+      case "RMSPROP" -> "s = α·s + (1−α)·g²; "
+          + (o.centered() ? "ḡ = α·ḡ + (1−α)·g; d = √(s − ḡ²) + ε; " : "d = √s + ε; ")
+          + (o.momentum() > 0 ? "b = μ·b + g/d; p −= lr·b" : "p −= lr·g/d");
+      case "ADADELTA" -> "s = ρ·s + (1−ρ)·g²; δ = √(u + ε)/√(s + ε)·g; u = ρ·u + (1−ρ)·δ²; p −= lr·δ";
+      default -> o.type();
+    };
+  }
+
+  private static String scheduleText(double lr, dev.nabla.processor.validation.ScheduleDecl s) {
+    String base = switch (s.type()) {
+      case "STEP" -> lr + "·" + s.gamma() + "^⌊t / " + s.stepSize() + "⌋ (StepLR)";
+      case "EXPONENTIAL" -> lr + "·" + s.gamma() + "ᵗ (ExponentialLR)";
+      case "CYCLIC" -> "triangular cycles between " + s.baseLr() + " and " + lr + ", " + s.stepSizeUp()
+          + " steps up and as many down (CyclicLR)";
+      case "COSINE" -> "cosine annealing from " + lr + " to " + s.minLr() + " over " + s.period()
+          + " steps, restarting" + (s.periodMultiplier() > 1 ? " with cycles " + s.periodMultiplier() + "× longer each time" : "")
+          + " (CosineAnnealingWarmRestarts)";
+      default -> String.valueOf(lr);
+    };
+    return base + (s.warmupSteps() > 1 ? ", times (t + 1) / " + s.warmupSteps() + " for the first "
+        + s.warmupSteps() + " steps (linear warm-up)" : "") + "; t = steps taken";
+  }
+
+  private static CodeBlock scheduleCode(double lr, dev.nabla.processor.validation.ScheduleDecl s) {
+    CodeBlock base = switch (s.type()) {
+      case "STEP" -> CodeBlock.of("$T.step($L, $L, $L, steps)", SCHEDULES, lr, s.gamma(), s.stepSize());
+      case "EXPONENTIAL" -> CodeBlock.of("$T.exponential($L, $L, steps)", SCHEDULES, lr, s.gamma());
+      case "CYCLIC" -> CodeBlock.of("$T.cyclic($L, $L, $L, steps)", SCHEDULES, s.baseLr(), lr, s.stepSizeUp());
+      case "COSINE" -> CodeBlock.of("$T.cosineWarmRestarts($L, $L, $L, $L, steps)", SCHEDULES, lr, s.minLr(),
+          s.period(), s.periodMultiplier());
+      default -> CodeBlock.of("$L", lr);
+    };
+    return s.warmupSteps() > 1 ? CodeBlock.of("$T.warmup($L, $L, steps)", SCHEDULES, base, s.warmupSteps()) : base;
   }
 
   private abstract class Context implements NodeContext {

@@ -11,6 +11,7 @@ import dev.nabla.processor.base.Report;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -52,6 +53,30 @@ public final class DeclarationReader {
     return Optional.of(new ModelDecl(type, model, dims, loss, new ArrayList<>(precisions), optimizer, body));
   }
 
+  /** The optimiser types each type-specific attribute applies to. */
+  private static final Map<String, List<String>> APPLIES_TO = Map.ofEntries(
+      Map.entry("momentum", List.of("SGD", "RMSPROP")),
+      Map.entry("nesterov", List.of("SGD")),
+      Map.entry("beta1", List.of("ADAM", "ADAMW", "ADAMAX", "NADAM")),
+      Map.entry("beta2", List.of("ADAM", "ADAMW", "ADAMAX", "NADAM")),
+      Map.entry("epsilon", List.of("ADAM", "ADAGRAD", "RMSPROP", "ADADELTA", "ADAMW", "ADAMAX", "NADAM")),
+      Map.entry("alpha", List.of("RMSPROP")),
+      Map.entry("centered", List.of("RMSPROP")),
+      Map.entry("rho", List.of("ADADELTA")),
+      Map.entry("initialAccumulator", List.of("ADAGRAD")),
+      Map.entry("weightDecay", List.of("ADAMW")),
+      Map.entry("momentumDecay", List.of("NADAM")));
+
+  /** The schedule types each type-specific {@code @Schedule} attribute applies to. */
+  private static final Map<String, List<String>> SCHEDULE_APPLIES_TO = Map.ofEntries(
+      Map.entry("stepSize", List.of("STEP")),
+      Map.entry("gamma", List.of("STEP", "EXPONENTIAL")),
+      Map.entry("baseLr", List.of("CYCLIC")),
+      Map.entry("stepSizeUp", List.of("CYCLIC")),
+      Map.entry("period", List.of("COSINE")),
+      Map.entry("periodMultiplier", List.of("COSINE")),
+      Map.entry("minLr", List.of("COSINE")));
+
   private static OptimizerDecl readOptimizer(TypeElement type, Report report) {
     Optional<AnnotationMirror> found = Annotations.find(type, OPTIMIZER);
     if (found.isEmpty()) return OptimizerDecl.DEFAULT;
@@ -62,24 +87,98 @@ public final class DeclarationReader {
     boolean nesterov = (Boolean) value(m, "nesterov").getValue();
     double beta1 = number(m, "beta1");
     double beta2 = number(m, "beta2");
-    double epsilon = number(m, "epsilon");
+    // torch's ε for the type unless written
+    double epsilon = explicit(m, "epsilon").isPresent() ? number(m, "epsilon")
+        : kind.equals("ADAGRAD") ? 1e-10 : kind.equals("ADADELTA") ? 1e-6 : number(m, "epsilon");
+    double alpha = number(m, "alpha");
+    boolean centered = (Boolean) value(m, "centered").getValue();
+    double rho = number(m, "rho");
+    double initialAccumulator = number(m, "initialAccumulator");
+    double weightDecay = number(m, "weightDecay");
+    double momentumDecay = number(m, "momentumDecay");
+    double clipNorm = number(m, "clipNorm");
+
     HyperParameters.positiveFinite(lr, "learningRate", at(type, m, "learningRate"), report);
-    List<String> unused = kind.equals("ADAM") ? List.of("momentum", "nesterov") : List.of("beta1", "beta2", "epsilon");
-    for (String attribute : unused) {
-      if (explicit(m, attribute).isPresent()) {
-        report.error(Message.OPTIMIZER_ATTRIBUTE_NOT_APPLICABLE, at(type, m, attribute), attribute, kind,
-            kind.equals("ADAM") ? "SGD" : "ADAM");
+    for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(APPLIES_TO).entrySet()) {
+      if (!e.getValue().contains(kind) && explicit(m, e.getKey()).isPresent()) {
+        report.error(Message.OPTIMIZER_ATTRIBUTE_NOT_APPLICABLE, at(type, m, e.getKey()), e.getKey(), kind,
+            joined(e.getValue()));
       }
     }
-    if (kind.equals("ADAM")) {
+    boolean usesMomentum = APPLIES_TO.get("momentum").contains(kind);
+    if (usesMomentum) HyperParameters.unitInterval(momentum, "momentum", at(type, m, "momentum"), report);
+    if (kind.equals("SGD") && nesterov && momentum == 0) {
+      report.error(Message.NESTEROV_WITHOUT_MOMENTUM, at(type, m, "nesterov"));
+    }
+    if (APPLIES_TO.get("beta1").contains(kind)) {
       HyperParameters.unitInterval(beta1, "beta1", at(type, m, "beta1"), report);
       HyperParameters.unitInterval(beta2, "beta2", at(type, m, "beta2"), report);
-      HyperParameters.positiveFinite(epsilon, "epsilon", at(type, m, "epsilon"), report);
-    } else {
-      HyperParameters.unitInterval(momentum, "momentum", at(type, m, "momentum"), report);
-      if (nesterov && momentum == 0) report.error(Message.NESTEROV_WITHOUT_MOMENTUM, at(type, m, "nesterov"));
     }
-    return new OptimizerDecl(kind, lr, momentum, nesterov, beta1, beta2, epsilon);
+    if (!kind.equals("SGD")) HyperParameters.positiveFinite(epsilon, "epsilon", at(type, m, "epsilon"), report);
+    switch (kind) {
+      case "RMSPROP" -> HyperParameters.unitInterval(alpha, "alpha", at(type, m, "alpha"), report);
+      case "ADADELTA" -> HyperParameters.unitInterval(rho, "rho", at(type, m, "rho"), report);
+      case "ADAGRAD" -> HyperParameters.nonNegativeFinite(initialAccumulator, "initialAccumulator",
+          at(type, m, "initialAccumulator"), report);
+      case "ADAMW" -> HyperParameters.nonNegativeFinite(weightDecay, "weightDecay", at(type, m, "weightDecay"), report);
+      case "NADAM" -> HyperParameters.nonNegativeFinite(momentumDecay, "momentumDecay",
+          at(type, m, "momentumDecay"), report);
+      default -> { }
+    }
+    if (clipNorm != 0) HyperParameters.positiveFinite(clipNorm, "clipNorm (0 for none)", at(type, m, "clipNorm"), report);
+    ScheduleDecl schedule = readSchedule(type, (AnnotationMirror) value(m, "schedule").getValue(), lr, report);
+    return new OptimizerDecl(kind, lr, momentum, nesterov, beta1, beta2, epsilon, alpha, centered, rho,
+        initialAccumulator, weightDecay, momentumDecay, clipNorm, schedule);
+  }
+
+  private static ScheduleDecl readSchedule(TypeElement type, AnnotationMirror s, double lr, Report report) {
+    String kind = enumName(value(s, "type"));
+    int stepSize = integer(s, "stepSize");
+    double gamma = number(s, "gamma");
+    double baseLr = number(s, "baseLr");
+    int stepSizeUp = integer(s, "stepSizeUp");
+    int period = integer(s, "period");
+    int periodMultiplier = integer(s, "periodMultiplier");
+    double minLr = number(s, "minLr");
+    int warmupSteps = integer(s, "warmupSteps");
+    for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(SCHEDULE_APPLIES_TO).entrySet()) {
+      if (!e.getValue().contains(kind) && explicit(s, e.getKey()).isPresent()) {
+        report.error(Message.SCHEDULE_ATTRIBUTE_NOT_APPLICABLE, at(type, s, e.getKey()), e.getKey(), kind,
+            joined(e.getValue()));
+      }
+    }
+    switch (kind) {
+      case "STEP" -> {
+        HyperParameters.positive(stepSize, "stepSize", at(type, s, "stepSize"), report);
+        HyperParameters.decayFactor(gamma, "gamma", at(type, s, "gamma"), report);
+      }
+      case "EXPONENTIAL" -> HyperParameters.decayFactor(gamma, "gamma", at(type, s, "gamma"), report);
+      case "CYCLIC" -> {
+        HyperParameters.belowLearningRate(baseLr, "baseLr", lr, at(type, s, "baseLr"), report);
+        HyperParameters.positive(stepSizeUp, "stepSizeUp", at(type, s, "stepSizeUp"), report);
+      }
+      case "COSINE" -> {
+        HyperParameters.positive(period, "period", at(type, s, "period"), report);
+        HyperParameters.atLeastOne(periodMultiplier, "periodMultiplier", at(type, s, "periodMultiplier"), report);
+        HyperParameters.belowLearningRate(minLr, "minLr", lr, at(type, s, "minLr"), report);
+      }
+      default -> { }
+    }
+    if (warmupSteps < 0) {
+      report.error(Message.BAD_HYPER_PARAMETER, at(type, s, "warmupSteps"), "warmupSteps", "0 or more",
+          warmupSteps);
+    }
+    return new ScheduleDecl(kind, stepSize, gamma, baseLr, stepSizeUp, period, periodMultiplier, minLr, warmupSteps);
+  }
+
+  /** "ADAM", "SGD and RMSPROP", "ADAM, ADAMW and NADAM". */
+  private static String joined(List<String> types) {
+    if (types.size() == 1) return types.get(0);
+    return String.join(", ", types.subList(0, types.size() - 1)) + " and " + types.get(types.size() - 1);
+  }
+
+  private static int integer(AnnotationMirror m, String attribute) {
+    return ((Number) value(m, attribute).getValue()).intValue();
   }
 
   private static double number(AnnotationMirror m, String attribute) {

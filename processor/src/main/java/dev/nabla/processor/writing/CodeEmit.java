@@ -77,6 +77,11 @@ final class CodeEmit implements Emit {
   }
 
   @Override
+  public CodeBlock narrow(CodeBlock doubleExpression) {
+    return precision == Precision.F64 ? doubleExpression : CodeBlock.of("(float) ($L)", doubleExpression);
+  }
+
+  @Override
   public CodeBlock literal(double v) {
     return precision.literal(v);
   }

@@ -50,9 +50,16 @@ final class SummaryTable {
             + "reused across steps where lifetimes allow (%s without planning).%n"
             + "Fixed: %s parameters, their gradients%s.%n",
         group(arena), group((long) arena * elementBytes), group(plan.memory().unplannedPerExample()),
-        group(plan.parameterCount()), plan.optimizer().adam() ? " and Adam's two moments"
-            : plan.optimizer().momentum() > 0 ? " and momentum" : ""));
+        group(plan.parameterCount()), stateText(plan.optimizer())));
     return s.toString();
+  }
+
+  private static String stateText(dev.nabla.processor.validation.OptimizerDecl o) {
+    if (o.state().isEmpty()) return "";
+    if (o.type().equals("SGD")) return " and momentum";
+    if (o.type().equals("ADAM")) return " and Adam's two moments";
+    return " and " + o.displayName() + "'s state ("
+        + String.join(", ", o.state().stream().map(st -> st.field()).toList()) + ")";
   }
 
   private static String kind(Node n) {
