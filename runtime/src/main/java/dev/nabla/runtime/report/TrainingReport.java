@@ -13,6 +13,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -133,9 +134,13 @@ public final class TrainingReport {
   }
 
   private static void writeAtomically(Path target, String content) throws IOException {
-    Path tmp = java.nio.file.Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+    // A fresh name in the same directory (so the move stays on one file system), created with the
+    // default permissions rather than createTempFile's owner-only ones.
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + System.nanoTime() + ".tmp");
     try {
-      java.nio.file.Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      java.nio.file.Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
       try {
         java.nio.file.Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -544,7 +549,7 @@ public final class TrainingReport {
 
   private String confusionChart() {
     int k = confusion.length;
-    int cell = Math.max(8, Math.min(40, 400 / k));
+    int cell = Math.max(8, Math.min(44, 400 / k));
     int left = 70;
     int top = 56;
     int size = cell * k;
@@ -603,7 +608,7 @@ public final class TrainingReport {
 
   private String weightsChart() {
     int n = weights.size();
-    int scale = side <= 16 ? 4 : side <= 32 ? 2 : 1;
+    int scale = Math.max(1, (int) Math.round(56.0 / side)); // about 56 px a unit
     int img = side * scale;
     int gap = 8;
     int cols = Math.max(1, Math.min(n, Math.max(1, 1000 / (img + gap))));
