@@ -221,7 +221,11 @@ public final class TrainingReport {
   // ---------------------------------------------------------------------------------------------
   // CSV
 
-  /** The per-epoch metrics as CSV with a header line; values that do not apply are empty. */
+  /**
+   * The per-epoch metrics as CSV with a header line; values that do not apply are empty.
+   * {@code examples_per_second} is the training examples over the epoch's {@code seconds}, which
+   * include the validation pass.
+   */
   public String csv() {
     StringBuilder b = new StringBuilder();
     b.append("epoch,loss,accuracy,val_loss,val_accuracy,seconds,examples_per_second,learning_rate\n");
