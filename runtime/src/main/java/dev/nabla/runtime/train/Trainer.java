@@ -2,6 +2,7 @@ package dev.nabla.runtime.train;
 
 import dev.nabla.runtime.Network;
 import dev.nabla.runtime.data.Dataset;
+import dev.nabla.runtime.report.TrainingReport;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class Trainer {
         seen += count;
         if (bar != null) bar.update(seen, lossSum / seen, classifier ? (double) correct / seen : Double.NaN);
       }
+      double trainSeconds = (System.nanoTime() - start) / 1e9;
       double valLoss = Double.NaN;
       double valAccuracy = Double.NaN;
       if (fit.validationData() != null) {
@@ -84,12 +86,21 @@ public final class Trainer {
       epochs.add(m);
       if (bar != null) {
         bar.clear();
-        log.println(summary(m, fit.epochCount()));
+        log.println(summary(m, fit.epochCount(), trainSeconds > 0 ? n / trainSeconds : Double.NaN));
         log.flush();
       }
       if (fit.epochListener() != null) fit.epochListener().accept(m);
     }
-    return new History(epochs);
+    History history = new History(epochs);
+    if (fit.reportDirectory() != null) {
+      TrainingReport.Files files = TrainingReport.write(net, history, fit.validationData(), fit.reportLearningRateValues(),
+          n, fit.reportDirectory());
+      if (!fit.isQuiet()) {
+        log.println("report: " + files.html().toAbsolutePath() + " (metrics: " + files.csv().getFileName() + ")");
+        log.flush();
+      }
+    }
+    return history;
   }
 
   /** The line printed after an epoch: {@code epoch 3/10  loss 0.2345  acc 0.931  val_loss ...  (2.1 s)}. */
@@ -102,6 +113,17 @@ public final class Trainer {
     if (!Double.isNaN(m.valAccuracy())) b.append(String.format(Locale.ROOT, "  val_acc %.3f", m.valAccuracy()));
     b.append(String.format(Locale.ROOT, "  (%.1f s)", m.seconds()));
     return b.toString();
+  }
+
+  /**
+   * The epoch line with the training throughput (examples per second of the training steps, so
+   * without the validation pass):
+   * {@code epoch 3/10  loss 0.2345  acc 0.931  val_loss ...  (2.1 s, 3.8k ex/s)}.
+   */
+  public static String summary(EpochMetrics m, int epochs, double examplesPerSecond) {
+    String line = summary(m, epochs);
+    if (!(examplesPerSecond > 0) || Double.isInfinite(examplesPerSecond)) return line;
+    return line.substring(0, line.length() - 1) + ", " + ProgressBar.compact(examplesPerSecond) + " ex/s)";
   }
 
   /** Measures {@code net} on {@code data} with {@link Network#predict} in batches of {@link #EVAL_BATCH}. */

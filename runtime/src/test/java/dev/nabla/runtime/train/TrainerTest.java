@@ -148,7 +148,7 @@ class TrainerTest {
     }
     String[] lines = buffer.toString().strip().split("\n");
     assertEquals(2, lines.length, buffer.toString()); // not a terminal: no bar lines, one line per epoch
-    assertTrue(lines[1].matches("epoch 2/2  loss \\d\\.\\d{4}  acc \\d\\.\\d{3}  val_loss \\d\\.\\d{4}  val_acc \\d\\.\\d{3}  \\(\\d+\\.\\d s\\)"),
+    assertTrue(lines[1].matches("epoch 2/2  loss \\d\\.\\d{4}  acc \\d\\.\\d{3}  val_loss \\d\\.\\d{4}  val_acc \\d\\.\\d{3}  \\(\\d+\\.\\d s, \\d+(\\.\\d[kM])? ex/s\\)"),
         lines[1]);
   }
 }
