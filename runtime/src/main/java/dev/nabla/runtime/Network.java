@@ -4,6 +4,8 @@ import dev.nabla.runtime.train.Fit;
 import dev.nabla.runtime.train.History;
 import dev.nabla.runtime.train.Trainer;
 import dev.nabla.runtime.data.Dataset;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -71,5 +73,22 @@ public interface Network {
   /** Trains on a dataset with a progress bar and per-epoch loss and accuracy. */
   default History fit(Dataset train, Fit fit) {
     return Trainer.fit(this, train, fit);
+  }
+
+  /**
+   * Saves the parameters as safetensors with PyTorch's names and shapes, atomically: see
+   * {@link dev.nabla.runtime.io.Weights#save(Network, Path)}.
+   */
+  default void save(Path path) throws IOException {
+    dev.nabla.runtime.io.Weights.save(this, path);
+  }
+
+  /**
+   * Loads parameters saved by {@link #save} or by PyTorch's safetensors; throws, changing nothing,
+   * if a tensor is missing, unexpected or of another shape: see
+   * {@link dev.nabla.runtime.io.Weights#load(Network, Path)}.
+   */
+  default void load(Path path) throws IOException {
+    dev.nabla.runtime.io.Weights.load(this, path);
   }
 }

@@ -1,5 +1,7 @@
 package dev.nabla.runtime;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -63,4 +65,21 @@ public interface NetworkF64 {
   double[] outputs();
 
   int outputsOffset();
+
+  /**
+   * Saves the parameters as safetensors with PyTorch's names and shapes, atomically: see
+   * {@link dev.nabla.runtime.io.Weights#save(NetworkF64, Path)}.
+   */
+  default void save(Path path) throws IOException {
+    dev.nabla.runtime.io.Weights.save(this, path);
+  }
+
+  /**
+   * Loads parameters saved by {@link #save} or by PyTorch's safetensors; throws, changing nothing,
+   * if a tensor is missing, unexpected or of another shape: see
+   * {@link dev.nabla.runtime.io.Weights#load(NetworkF64, Path)}.
+   */
+  default void load(Path path) throws IOException {
+    dev.nabla.runtime.io.Weights.load(this, path);
+  }
 }
