@@ -65,4 +65,24 @@ class DigitsReportTest {
     assertTrue(Files.isRegularFile(dir.resolve("report.html")));
     assertTrue(Files.isRegularFile(dir.resolve("metrics.csv")));
   }
+
+  @Test
+  void digitsMainAugmentUsesADevSplitAndStillEndsWithTheTestAccuracy(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    try {
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      DigitsMain.main(new String[] {"--epochs 2 --augment --report " + dir});
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    String text = buf.toString(StandardCharsets.UTF_8).strip();
+    String[] lines = text.split("\n");
+    assertTrue(lines[0].contains("7,000 training, 1,000 dev and 2,000 test digits"), lines[0]);
+    assertTrue(text.contains("best dev epoch "), text);
+    assertTrue(lines[lines.length - 1].matches("test accuracy: 0\\.\\d{3}"), lines[lines.length - 1]);
+  }
 }

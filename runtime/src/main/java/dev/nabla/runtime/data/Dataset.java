@@ -191,6 +191,40 @@ public final class Dataset {
     return new Parts(subset(0, firstCount), subset(firstCount, size));
   }
 
+  /** A training, a development (validation) and a test part of a dataset. */
+  public record TrainDevTest(Dataset train, Dataset dev, Dataset test) {}
+
+  /**
+   * Shuffles the rows by {@link #shuffledOrder(int, long) shuffledOrder(size(), seed)} and cuts
+   * them into three parts: the first {@code floor(trainFraction × size())} rows of that order are
+   * the training part, the next {@code floor(devFraction × size())} the development part, and all
+   * the remaining rows (at least {@code size() - train - dev}, so rounding never loses a row) the
+   * test part. The same seed always gives the same parts. Fractions must be in [0, 1] and sum to at
+   * most 1.
+   */
+  public TrainDevTest split(double trainFraction, double devFraction, long seed) {
+    if (!(trainFraction >= 0 && trainFraction <= 1) || !(devFraction >= 0 && devFraction <= 1)
+        || trainFraction + devFraction > 1 + 1e-12) {
+      throw new IllegalArgumentException("fractions must be in [0, 1] and sum to at most 1, got train "
+          + trainFraction + " and dev " + devFraction);
+    }
+    int nTrain = (int) Math.floor(trainFraction * size);
+    int nDev = Math.min((int) Math.floor(devFraction * size), size - nTrain);
+    int[] order = shuffledOrder(size, seed);
+    return new TrainDevTest(select(Arrays.copyOfRange(order, 0, nTrain)),
+        select(Arrays.copyOfRange(order, nTrain, nTrain + nDev)),
+        select(Arrays.copyOfRange(order, nTrain + nDev, size)));
+  }
+
+  /** The same labels or targets with other features ({@code size() × featureSize()} floats, handed over). */
+  public Dataset withFeatures(float[] features) {
+    if (features == null || features.length != x.length) {
+      throw new IllegalArgumentException("features must have " + x.length + " floats, got "
+          + (features == null ? "null" : features.length));
+    }
+    return new Dataset(features, featureSize, labels, classes, y, targetSize, size);
+  }
+
   /**
    * Copies rows {@code order[start .. start+count)} into xOut (count × featureSize floats) and
    * labelsOut (count ints). Allocates nothing.

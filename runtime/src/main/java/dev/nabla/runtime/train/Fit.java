@@ -10,66 +10,107 @@ import java.util.function.Consumer;
  * seed 0, no validation, a progress bar and one line per epoch on stderr, no report.
  */
 public final class Fit {
-  private final int epochs;
-  private final int batch;
-  private final boolean shuffle;
-  private final long seed;
-  private final Dataset validation;
-  private final boolean quiet;
-  private final Consumer<EpochMetrics> onEpoch;
-  private final Path reportDir;
-  private final double[] reportLearningRates;
+  private int epochs;
+  private int batch = 32;
+  private boolean shuffle = true;
+  private long seed;
+  private Dataset validation;
+  private boolean quiet;
+  private Consumer<EpochMetrics> onEpoch;
+  private Path reportDir;
+  private double[] reportLearningRates;
+  private double inputNoise;
+  private int shiftSide;
+  private int maxShift;
+  private int patience;
+  private Monitor monitor = Monitor.AUTO;
 
-  private Fit(int epochs, int batch, boolean shuffle, long seed, Dataset validation, boolean quiet,
-      Consumer<EpochMetrics> onEpoch, Path reportDir, double[] reportLearningRates) {
-    this.epochs = epochs;
-    this.batch = batch;
-    this.shuffle = shuffle;
-    this.seed = seed;
-    this.validation = validation;
-    this.quiet = quiet;
-    this.onEpoch = onEpoch;
-    this.reportDir = reportDir;
-    this.reportLearningRates = reportLearningRates;
+  /** The dev metric {@link #earlyStopping} watches. */
+  public enum Monitor {
+    /** Validation accuracy for a classifier, validation loss for a regression. */
+    AUTO,
+    /** Validation loss (lower is better). */
+    LOSS,
+    /** Validation accuracy (higher is better); classifiers only. */
+    ACCURACY
+  }
+
+  private Fit() {}
+
+  private Fit copy() {
+    Fit f = new Fit();
+    f.epochs = epochs;
+    f.batch = batch;
+    f.shuffle = shuffle;
+    f.seed = seed;
+    f.validation = validation;
+    f.quiet = quiet;
+    f.onEpoch = onEpoch;
+    f.reportDir = reportDir;
+    f.reportLearningRates = reportLearningRates;
+    f.inputNoise = inputNoise;
+    f.shiftSide = shiftSide;
+    f.maxShift = maxShift;
+    f.patience = patience;
+    f.monitor = monitor;
+    return f;
   }
 
   /** Starts options for {@code epochs} passes over the training data. */
   public static Fit epochs(int epochs) {
     if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
-    return new Fit(epochs, 32, true, 0L, null, false, null, null, null);
+    Fit f = new Fit();
+    f.epochs = epochs;
+    return f;
   }
 
   /** Examples per mini-batch (the last batch of an epoch may be smaller). */
   public Fit batch(int batch) {
     if (batch <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batch);
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, reportLearningRates);
+    Fit f = copy();
+    f.batch = batch;
+    return f;
   }
 
-  /** Reshuffles the training order every epoch from this seed (the default, with seed 0). */
+  /**
+   * Reshuffles the training order every epoch from this seed (the default, with seed 0). The same
+   * seed also drives input noise and image shifts, so a run is reproducible.
+   */
   public Fit shuffleSeed(long seed) {
-    return new Fit(epochs, batch, true, seed, validation, quiet, onEpoch, reportDir, reportLearningRates);
+    Fit f = copy();
+    f.shuffle = true;
+    f.seed = seed;
+    return f;
   }
 
   /** Visits the training data in its own order every epoch. */
   public Fit noShuffle() {
-    return new Fit(epochs, batch, false, seed, validation, quiet, onEpoch, reportDir, reportLearningRates);
+    Fit f = copy();
+    f.shuffle = false;
+    return f;
   }
 
-  /** Evaluates on this dataset after every epoch (val_loss, val_acc). */
+  /** Evaluates on this dataset after every epoch (val_loss, val_acc); the dev set of {@link #earlyStopping}. */
   public Fit validation(Dataset validation) {
     if (validation == null) throw new IllegalArgumentException("validation dataset must not be null");
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, reportLearningRates);
+    Fit f = copy();
+    f.validation = validation;
+    return f;
   }
 
   /** Prints nothing: no bar, no epoch lines. */
   public Fit quiet() {
-    return new Fit(epochs, batch, shuffle, seed, validation, true, onEpoch, reportDir, reportLearningRates);
+    Fit f = copy();
+    f.quiet = true;
+    return f;
   }
 
   /** Called with each epoch's metrics as soon as the epoch ends. */
   public Fit onEpoch(Consumer<EpochMetrics> listener) {
     if (listener == null) throw new IllegalArgumentException("onEpoch listener must not be null");
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, listener, reportDir, reportLearningRates);
+    Fit f = copy();
+    f.onEpoch = listener;
+    return f;
   }
 
   /**
@@ -80,7 +121,9 @@ public final class Fit {
    */
   public Fit report(Path dir) {
     if (dir == null) throw new IllegalArgumentException("report directory must not be null");
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, dir, reportLearningRates);
+    Fit f = copy();
+    f.reportDir = dir;
+    return f;
   }
 
   /**
@@ -94,7 +137,82 @@ public final class Fit {
     for (double lr : learningRates) {
       if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learning rate " + lr + " is not a finite non-negative number");
     }
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, learningRates.clone());
+    Fit f = copy();
+    f.reportLearningRates = learningRates.clone();
+    return f;
+  }
+
+  /**
+   * Adds Gaussian noise of standard deviation {@code std} to every input value of each training
+   * mini-batch (after copying it from the dataset, and after any {@link #shiftImages shift}; the
+   * dataset and the validation pass are untouched). Drawn from the fit seed: reproducible. 0 turns
+   * it off.
+   */
+  public Fit inputNoise(double std) {
+    if (!(std >= 0) || Double.isInfinite(std)) throw new IllegalArgumentException("noise std must be finite and >= 0, got " + std);
+    Fit f = copy();
+    f.inputNoise = std;
+    return f;
+  }
+
+  /**
+   * Treats every training example as a square {@code side × side} image (row-major; the feature
+   * size must be {@code side²}) and shifts each one of every mini-batch by a random
+   * {@code (dx, dy)}, each uniform in {@code [-maxShift, maxShift]}, filling uncovered pixels with
+   * 0. Drawn from the fit seed: reproducible. Only the copied batch changes.
+   */
+  public Fit shiftImages(int side, int maxShift) {
+    if (side <= 0) throw new IllegalArgumentException("image side must be positive, got " + side);
+    if (maxShift < 0 || maxShift >= side) throw new IllegalArgumentException("maxShift must be in [0, " + side + "), got " + maxShift);
+    Fit f = copy();
+    f.shiftSide = side;
+    f.maxShift = maxShift;
+    return f;
+  }
+
+  /**
+   * Stops when the dev metric (see {@link #monitor}; the {@link #validation} set, which is then
+   * required) has not improved for {@code patience} epochs in a row, and at the end of the run,
+   * early or not, puts the parameters of the best epoch back into the network.
+   */
+  public Fit earlyStopping(int patience) {
+    if (patience <= 0) throw new IllegalArgumentException("patience must be positive, got " + patience);
+    Fit f = copy();
+    f.patience = patience;
+    return f;
+  }
+
+  /** Which dev metric {@link #earlyStopping} watches (default {@link Monitor#AUTO}). */
+  public Fit monitor(Monitor monitor) {
+    if (monitor == null) throw new IllegalArgumentException("monitor must not be null");
+    Fit f = copy();
+    f.monitor = monitor;
+    return f;
+  }
+
+  /** The input-noise standard deviation; 0 for none. */
+  public double inputNoiseStd() {
+    return inputNoise;
+  }
+
+  /** The image side for shifting, or 0 for no shifting. */
+  public int shiftSide() {
+    return shiftSide;
+  }
+
+  /** The largest shift in pixels. */
+  public int maxShift() {
+    return maxShift;
+  }
+
+  /** The early-stopping patience in epochs, or 0 for none. */
+  public int patience() {
+    return patience;
+  }
+
+  /** The dev metric of early stopping. */
+  public Monitor monitorMetric() {
+    return monitor;
   }
 
   /** Where the report is written, or null for none. */
@@ -140,6 +258,8 @@ public final class Fit {
   @Override
   public String toString() {
     return "Fit[epochs=" + epochs + ", batch=" + batch + (shuffle ? ", shuffleSeed=" + seed : ", noShuffle")
-        + (validation != null ? ", validation=" + validation : "") + (quiet ? ", quiet" : "") + (reportDir != null ? ", report=" + reportDir : "") + "]";
+        + (validation != null ? ", validation=" + validation : "")
+        + (inputNoise > 0 ? ", inputNoise=" + inputNoise : "") + (shiftSide > 0 ? ", shift=" + shiftSide + "±" + maxShift : "")
+        + (patience > 0 ? ", earlyStopping=" + patience + "/" + monitor : "") + (quiet ? ", quiet" : "") + (reportDir != null ? ", report=" + reportDir : "") + "]";
   }
 }

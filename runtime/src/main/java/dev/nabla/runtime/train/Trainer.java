@@ -27,6 +27,22 @@ public final class Trainer {
     checkMatch(net, train, "training");
     if (fit.validationData() != null) checkMatch(net, fit.validationData(), "validation");
     if (train.size() == 0) throw new IllegalArgumentException("the training dataset is empty");
+    if (fit.shiftSide() > 0 && fit.shiftSide() * fit.shiftSide() != train.featureSize()) {
+      throw new IllegalArgumentException("shiftImages(" + fit.shiftSide() + ", ...) needs " + fit.shiftSide() * fit.shiftSide()
+          + " features per row but the training dataset has " + train.featureSize());
+    }
+    boolean early = fit.patience() > 0;
+    if (early && (fit.validationData() == null || fit.validationData().size() == 0)) {
+      throw new IllegalArgumentException("earlyStopping needs a non-empty dev set: add Fit.validation(dev)");
+    }
+    boolean byAccuracy = switch (fit.monitorMetric()) {
+      case AUTO -> net.classifier();
+      case LOSS -> false;
+      case ACCURACY -> {
+        if (!net.classifier()) throw new IllegalArgumentException("monitoring accuracy needs a classifier; " + net.name() + " is a regression");
+        yield true;
+      }
+    };
     PrintStream log = System.err;
     boolean classifier = net.classifier();
     int n = train.size();
@@ -41,6 +57,15 @@ public final class Trainer {
     int batches = (n + batch - 1) / batch;
     List<EpochMetrics> epochs = new ArrayList<>(fit.epochCount());
     boolean terminal = ProgressBar.isTerminal();
+    // A stream of its own, so adding augmentation leaves the shuffling order unchanged.
+    BatchAugmenter augmenter = new BatchAugmenter(fit.seed() ^ 0x5DEECE66DL, fit.shiftSide(), fit.maxShift(), fit.inputNoiseStd());
+    boolean augment = augmenter.active();
+    float[] params = net.parameters();
+    float[] best = early ? params.clone() : null;
+    int bestEpoch = 0;
+    double bestValue = Double.NaN;
+    int sinceBest = 0;
+    boolean stoppedEarly = false;
 
     for (int epoch = 1; epoch <= fit.epochCount(); epoch++) {
       long start = System.nanoTime();
@@ -56,9 +81,11 @@ public final class Trainer {
         float loss;
         if (classifier) {
           train.copyBatch(order, from, count, x, labels);
+          if (augment) augmenter.apply(x, count, train.featureSize());
           loss = net.trainStep(x, labels, count);
         } else {
           train.copyBatch(order, from, count, x, targets);
+          if (augment) augmenter.apply(x, count, train.featureSize());
           loss = net.trainStep(x, targets, count);
         }
         if (!Float.isFinite(loss)) {
@@ -90,8 +117,27 @@ public final class Trainer {
         log.flush();
       }
       if (fit.epochListener() != null) fit.epochListener().accept(m);
+      if (early) {
+        double value = byAccuracy ? valAccuracy : valLoss;
+        boolean improved = bestEpoch == 0 || (byAccuracy ? value > bestValue : value < bestValue);
+        if (improved && !Double.isNaN(value)) {
+          bestEpoch = epoch;
+          bestValue = value;
+          sinceBest = 0;
+          System.arraycopy(params, 0, best, 0, params.length);
+        } else if (++sinceBest >= fit.patience()) {
+          stoppedEarly = epoch < fit.epochCount();
+          if (!fit.isQuiet()) {
+            log.printf(Locale.ROOT, "early stopping after epoch %d: no better %s than %.4f (epoch %d) for %d epochs%n",
+                epoch, byAccuracy ? "val_acc" : "val_loss", bestValue, bestEpoch, sinceBest);
+            log.flush();
+          }
+          break;
+        }
+      }
     }
-    History history = new History(epochs);
+    if (early && bestEpoch > 0) System.arraycopy(best, 0, params, 0, params.length);
+    History history = new History(epochs, early && bestEpoch > 0 ? bestEpoch : epochs.size(), stoppedEarly);
     if (fit.reportDirectory() != null) {
       TrainingReport.Files files = TrainingReport.write(net, history, fit.validationData(), fit.reportLearningRateValues(),
           n, fit.reportDirectory());
