@@ -147,4 +147,15 @@ class LossesTest {
     assertThat(e.step()).isGreaterThan(0L);
     assertThat(e).hasMessageThat().contains("holds NaN or Inf");
   }
+
+  @Test
+  void fitStopsOnDivergenceWhenAsked() {
+    ClassLoader loader = GeneratedModels.load("test.Diverge", DIVERGING);
+    Network m = GeneratedModels.create(loader, "test.DivergeModel", 1);
+    GradientCheck.Batch data = GradientCheck.Batch.random(8, 6, 3, false, 3);
+    dev.nabla.runtime.data.Dataset train = dev.nabla.runtime.data.Dataset.ofTargets(data.xf(), 6, data.targetsf(), 3);
+    DivergenceException e = assertThrows(DivergenceException.class,
+        () -> m.fit(train, dev.nabla.runtime.train.Fit.epochs(500).batch(4).quiet().checkDivergence()));
+    assertThat(e.step()).isGreaterThan(0L);
+  }
 }

@@ -19,9 +19,11 @@ public final class Fit {
   private final Consumer<EpochMetrics> onEpoch;
   private final Path reportDir;
   private final double[] reportLearningRates;
+  private final boolean checkDivergence;
 
   private Fit(int epochs, int batch, boolean shuffle, long seed, Dataset validation, boolean quiet,
-      Consumer<EpochMetrics> onEpoch, Path reportDir, double[] reportLearningRates) {
+      Consumer<EpochMetrics> onEpoch, Path reportDir, double[] reportLearningRates, boolean checkDivergence) {
+    this.checkDivergence = checkDivergence;
     this.epochs = epochs;
     this.batch = batch;
     this.shuffle = shuffle;
@@ -36,40 +38,40 @@ public final class Fit {
   /** Starts options for {@code epochs} passes over the training data. */
   public static Fit epochs(int epochs) {
     if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
-    return new Fit(epochs, 32, true, 0L, null, false, null, null, null);
+    return new Fit(epochs, 32, true, 0L, null, false, null, null, null, false);
   }
 
   /** Examples per mini-batch (the last batch of an epoch may be smaller). */
   public Fit batch(int batch) {
     if (batch <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batch);
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, reportLearningRates);
+    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, reportLearningRates, checkDivergence);
   }
 
   /** Reshuffles the training order every epoch from this seed (the default, with seed 0). */
   public Fit shuffleSeed(long seed) {
-    return new Fit(epochs, batch, true, seed, validation, quiet, onEpoch, reportDir, reportLearningRates);
+    return new Fit(epochs, batch, true, seed, validation, quiet, onEpoch, reportDir, reportLearningRates, checkDivergence);
   }
 
   /** Visits the training data in its own order every epoch. */
   public Fit noShuffle() {
-    return new Fit(epochs, batch, false, seed, validation, quiet, onEpoch, reportDir, reportLearningRates);
+    return new Fit(epochs, batch, false, seed, validation, quiet, onEpoch, reportDir, reportLearningRates, checkDivergence);
   }
 
   /** Evaluates on this dataset after every epoch (val_loss, val_acc). */
   public Fit validation(Dataset validation) {
     if (validation == null) throw new IllegalArgumentException("validation dataset must not be null");
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, reportLearningRates);
+    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, reportLearningRates, checkDivergence);
   }
 
   /** Prints nothing: no bar, no epoch lines. */
   public Fit quiet() {
-    return new Fit(epochs, batch, shuffle, seed, validation, true, onEpoch, reportDir, reportLearningRates);
+    return new Fit(epochs, batch, shuffle, seed, validation, true, onEpoch, reportDir, reportLearningRates, checkDivergence);
   }
 
   /** Called with each epoch's metrics as soon as the epoch ends. */
   public Fit onEpoch(Consumer<EpochMetrics> listener) {
     if (listener == null) throw new IllegalArgumentException("onEpoch listener must not be null");
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, listener, reportDir, reportLearningRates);
+    return new Fit(epochs, batch, shuffle, seed, validation, quiet, listener, reportDir, reportLearningRates, checkDivergence);
   }
 
   /**
@@ -80,7 +82,7 @@ public final class Fit {
    */
   public Fit report(Path dir) {
     if (dir == null) throw new IllegalArgumentException("report directory must not be null");
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, dir, reportLearningRates);
+    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, dir, reportLearningRates, checkDivergence);
   }
 
   /**
@@ -94,7 +96,21 @@ public final class Fit {
     for (double lr : learningRates) {
       if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learning rate " + lr + " is not a finite non-negative number");
     }
-    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, learningRates.clone());
+    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, learningRates.clone(), checkDivergence);
+  }
+
+  /**
+   * Turns on the network's divergence check ({@link dev.nabla.runtime.Network#setDivergenceCheck})
+   * for this run: a step whose layer outputs, gradients or loss hold NaN or Inf stops the fit with a
+   * {@link dev.nabla.runtime.DivergenceException} naming the step and the first such layer.
+   */
+  public Fit checkDivergence() {
+    return new Fit(epochs, batch, shuffle, seed, validation, quiet, onEpoch, reportDir, reportLearningRates, true);
+  }
+
+  /** Whether {@link #checkDivergence()} was asked for. */
+  public boolean checksDivergence() {
+    return checkDivergence;
   }
 
   /** Where the report is written, or null for none. */

@@ -28,6 +28,7 @@ public final class Trainer {
     if (fit.validationData() != null) checkMatch(net, fit.validationData(), "validation");
     if (train.size() == 0) throw new IllegalArgumentException("the training dataset is empty");
     PrintStream log = System.err;
+    if (fit.checksDivergence()) net.setDivergenceCheck(true);
     boolean classifier = net.classifier();
     int n = train.size();
     int batch = Math.min(fit.batchSize(), n);
