@@ -28,6 +28,13 @@ public @interface Model {
   Loss loss();
 
   /**
+   * Label smoothing ε for {@link Loss#SOFTMAX_CROSS_ENTROPY}, as torch's {@code label_smoothing}: the
+   * target of an example becomes (1 − ε)·onehot(label) + ε/C over its C classes. In [0, 1); 0 (the
+   * default) is none. Other losses: a compile error.
+   */
+  double labelSmoothing() default 0.0;
+
+  /**
    * The precisions to generate. {@link Precision#F32} is the SIMD model apps use; {@link
    * Precision#F64} emits the same model in double precision as {@code <Name>ModelF64}, for
    * gradient checks and numerical reference.

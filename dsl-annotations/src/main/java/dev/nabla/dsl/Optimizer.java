@@ -49,7 +49,12 @@ public @interface Optimizer {
   /** AdaGrad's starting value of the sum of squares; non-negative and finite. ADAGRAD only. */
   double initialAccumulator() default 0.0;
 
-  /** AdamW's decoupled weight decay λ (p −= lr·λ·p each step); non-negative and finite. ADAMW only. */
+  /**
+   * Weight decay λ, non-negative and finite, on every parameter (weights and biases), as torch's
+   * {@code weight_decay}. For ADAMW it is decoupled (p −= lr·λ·p before the Adam step) and defaults to
+   * 0.01; for every other type it is the coupled L2 penalty, g ← g + λ·p after clipping and before
+   * the update (the loss value reported does not include λ/2·‖p‖²), and defaults to 0 (none).
+   */
   double weightDecay() default 0.01;
 
   /** NAdam's momentum decay ψ; non-negative and finite. NADAM only. */

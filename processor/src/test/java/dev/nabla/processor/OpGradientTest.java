@@ -100,6 +100,31 @@ class OpGradientTest {
         "}");
   }
 
+  @org.junit.jupiter.api.Test
+  void binaryCrossEntropyOnLogits() {
+    check("test.Bce", 5, 6, 7, false,
+        "package test;",
+        "import dev.nabla.dsl.*;",
+        "@Model(input = @Shape(6), loss = Loss.BINARY_CROSS_ENTROPY, precision = {Precision.F32, Precision.F64})",
+        "abstract class Bce {",
+        "  @Layer(units = 9, activation = Activation.TANH) Dense hidden;",
+        "  @Layer(units = 7) Dense logits;",
+        "}");
+  }
+
+  @org.junit.jupiter.api.Test
+  void softmaxCrossEntropyWithLabelSmoothing() {
+    check("test.Smooth", 4, 6, 11, true,
+        "package test;",
+        "import dev.nabla.dsl.*;",
+        "@Model(input = @Shape(6), loss = Loss.SOFTMAX_CROSS_ENTROPY, labelSmoothing = 0.2,",
+        "    precision = {Precision.F32, Precision.F64})",
+        "abstract class Smooth {",
+        "  @Layer(units = 9, activation = Activation.GELU) Dense hidden;",
+        "  @Layer(units = 11) Dense logits;",
+        "}");
+  }
+
   private static void check(String qualifiedName, int batch, int inputs, int outputs, boolean classifier,
       String... source) {
     ClassLoader loader = GeneratedModels.load(qualifiedName, source);

@@ -101,12 +101,12 @@ class OptimizersTest {
   }
 
   @Test
-  void weightDecayDoesNotApplyToAdam() {
-    expectError("[AttributeNotApplicable] 'weightDecay' does not apply to the ADAM optimiser (it is for ADAMW)",
-        "weightDecay = 0.1",
+  void negativeCoupledWeightDecay() {
+    expectError("[BadHyperParameter] weightDecay must be non-negative and finite, was -0.1",
+        "weightDecay = -0.1",
         MODEL,
-        "@Optimizer(type = OptimizerType.ADAM,",
-        "    weightDecay = 0.1)",
+        "@Optimizer(type = OptimizerType.SGD,",
+        "    weightDecay = -0.1)",
         "public abstract class Foo {",
         "  @Layer(units = 10) Dense out;",
         "}");

@@ -15,6 +15,16 @@ public interface NetworkF64 {
   /** The declaring class's simple name. */
   String name();
 
+  /**
+   * Turns the divergence check on or off (off by default). When on, each training step checks every
+   * layer's output and gradient, in the order the step computes them, and the loss, right after they
+   * are written, and throws {@link DivergenceException} naming the step, the first layer holding NaN
+   * or Inf and whether its output or its gradient does; the parameters are then not updated.
+   */
+  default void setDivergenceCheck(boolean on) {
+    throw new UnsupportedOperationException(name() + " has no divergence check");
+  }
+
   /** Features per example. */
   int inputSize();
 

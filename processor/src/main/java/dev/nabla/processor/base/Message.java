@@ -20,6 +20,7 @@ public enum Message {
   RESERVED_NAME("ReservedName", "'%s' is reserved for the network's input; rename the field"),
   ATTRIBUTE_NOT_APPLICABLE("AttributeNotApplicable", "'%s' does not apply to %s layer '%s'%s"),
   OPTIMIZER_ATTRIBUTE_NOT_APPLICABLE("AttributeNotApplicable", "'%s' does not apply to the %s optimiser (it is for %s)"),
+  LOSS_ATTRIBUTE_NOT_APPLICABLE("AttributeNotApplicable", "'%s' does not apply to loss %s (it is for %s)"),
   SCHEDULE_ATTRIBUTE_NOT_APPLICABLE("AttributeNotApplicable",
       "'%s' does not apply to the %s schedule (it is for %s)"),
   MISSING_UNITS("MissingUnits", "Dense layer '%s' needs units = a positive number of outputs"),

@@ -37,6 +37,12 @@ public final class ShapeInference {
 
   private static boolean checkLoss(Graph g, ModelDecl model, Report report) {
     Node out = g.output();
+    if (model.loss().equals("BINARY_CROSS_ENTROPY") && out.op().activation() != ActivationFn.NONE) {
+      report.error(Message.LOSS_OUTPUT, out.origin().attribute("activation"),
+          "loss BINARY_CROSS_ENTROPY applies the sigmoid itself; the output layer '" + out.name()
+              + "' must produce logits (no activation), it has " + out.op().activation());
+      return false;
+    }
     if (!model.loss().equals("SOFTMAX_CROSS_ENTROPY")) return true;
     if (out.op().activation() != ActivationFn.NONE) {
       report.error(Message.LOSS_OUTPUT, out.origin().attribute("activation"),

@@ -20,9 +20,14 @@ public record Plan(
     MemoryPlan memory,
     Buffer predictOutput,
     Buffer trainingOutputs,
-    List<String> fusions) {
+    List<String> fusions,
+    java.util.Map<Integer, Check> checks) {
+
+  /** What the divergence check reports for a buffer: its layer and "output", "gradient", ... */
+  public record Check(String layer, String what) {}
 
   public Plan {
+    checks = java.util.Map.copyOf(checks);
     params = List.copyOf(params);
     steps = List.copyOf(steps);
     fusions = List.copyOf(fusions);

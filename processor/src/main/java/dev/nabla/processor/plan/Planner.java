@@ -37,6 +37,7 @@ public final class Planner {
   private final Map<Integer, Buffer> gradPre = new HashMap<>();
   private final Map<String, Buffer> saved = new HashMap<>();
   private final Set<String> methodNames = new HashSet<>();
+  private final Map<Integer, Plan.Check> checks = new HashMap<>();
   private int nextBuffer;
   private int parameterCount;
 
@@ -64,7 +65,7 @@ public final class Planner {
     }
     update();
     return new Plan(graph, model.loss(), model.optimizer(), params, parameterCount, steps,
-        MemoryPlan.assign(steps), out.get(graph.output().id()), trainingOutputs, fusions);
+        MemoryPlan.assign(steps), out.get(graph.output().id()), trainingOutputs, fusions, checks);
   }
 
   private void layout(Node n) {
@@ -79,20 +80,25 @@ public final class Planner {
           new Buffer(nextBuffer++, name, Buffer.Region.PARAMS, s, parameterCount, false),
           new Buffer(nextBuffer++, "gradient of " + name, Buffer.Region.GRADS, s, parameterCount, false));
       params.add(slot);
+      checks.put(slot.grad().id(), new Plan.Check(n.name(), "gradient of " + t.suffix()));
       paramByName.put(name, slot);
       parameterCount += t.size();
     }
     boolean isOutput = n == graph.output();
     out.put(n.id(), buffer(n.name() + " output", Buffer.Region.ARENA, n.shape(),
         isOutput && !model.loss().equals("SOFTMAX_CROSS_ENTROPY")));
+    checks.put(out.get(n.id()).id(), new Plan.Check(n.name(), "output"));
     ActivationFn act = n.op().activation();
     if (act != ActivationFn.NONE && !act.derivativeFromOutput() && !n.op().isActivationOnly()) {
       pre.put(n.id(), buffer(n.name() + " pre-activation", Buffer.Region.ARENA, n.shape(), false));
+      checks.put(pre.get(n.id()).id(), new Plan.Check(n.name(), "pre-activation"));
     }
     if (fusion.requiresGrad(n)) {
       grad.put(n.id(), buffer("gradient of " + n.name() + " output", Buffer.Region.ARENA, n.shape(), false));
+      checks.put(grad.get(n.id()).id(), new Plan.Check(n.name(), "gradient"));
       if (fusion.needsActivationPass(n)) {
         gradPre.put(n.id(), buffer("gradient of " + n.name() + " pre-activation", Buffer.Region.ARENA, n.shape(), false));
+        checks.put(gradPre.get(n.id()).id(), new Plan.Check(n.name(), "gradient of pre-activation"));
       } else if (fusion.folded(n)) {
         fusions.add(n.name() + ": " + act.name().toLowerCase() + "' folded into the backward of "
             + fusion.lastContributor(n).name());
@@ -134,18 +140,40 @@ public final class Planner {
   private Buffer loss() {
     Node o = graph.output();
     Buffer logits = out.get(o.id());
-    Buffer target = buffer(model.loss().equals("MSE") ? "targets" : "labels", Buffer.Region.TARGET,
-        model.loss().equals("MSE") ? o.shape() : Shape.of(1), false);
+    boolean labels = model.loss().equals("SOFTMAX_CROSS_ENTROPY");
+    Buffer target = buffer(labels ? "labels" : "targets", Buffer.Region.TARGET, labels ? Shape.of(1) : o.shape(),
+        false);
     Buffer dOut = grad.get(o.id());
     if (model.loss().equals("SOFTMAX_CROSS_ENTROPY")) {
       Buffer probs = buffer("softmax probabilities", Buffer.Region.ARENA, o.shape(), true);
       fusions.add("loss: softmax and cross-entropy forward and backward in one pass");
-      steps.add(new Step(method("softmaxCrossEntropy"),
-          "loss = mean cross-entropy of softmax(" + o.name() + "); d" + o.name() + " = (p − onehot) / B",
-          Step.Phase.LOSS, List.of(logits, target), List.of(probs, dOut), false, e -> CodeBlock.of(
-              "return $L.softmaxCrossEntropy($L, $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(probs), e.ref(dOut),
-              e.ref(logits), e.ref(target), e.rows(logits), o.shape().features())));
+      double eps = model.labelSmoothing();
+      if (eps == 0) {
+        steps.add(new Step(method("softmaxCrossEntropy"),
+            "loss = mean cross-entropy of softmax(" + o.name() + "); d" + o.name() + " = (p − onehot) / B",
+            Step.Phase.LOSS, List.of(logits, target), List.of(probs, dOut), false, e -> CodeBlock.of(
+                "return $L.softmaxCrossEntropy($L, $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(probs), e.ref(dOut),
+                e.ref(logits), e.ref(target), e.rows(logits), o.shape().features())));
+      } else {
+        fusions.add("loss: label smoothing " + eps + " folded into the softmax cross-entropy");
+        steps.add(new Step(method("softmaxCrossEntropy"),
+            "loss = mean cross-entropy of softmax(" + o.name() + ") against t = (1 − ε)·onehot + ε/C, ε = " + eps
+                + " (label smoothing); d" + o.name() + " = (p − t) / B",
+            Step.Phase.LOSS, List.of(logits, target), List.of(probs, dOut), false, e -> CodeBlock.of(
+                "return $L.softmaxCrossEntropy($L, $L, $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(probs),
+                e.ref(dOut), e.ref(logits), e.ref(target), e.rows(logits), o.shape().features(), e.literal(eps))));
+      }
       return probs;
+    }
+    if (model.loss().equals("BINARY_CROSS_ENTROPY")) {
+      fusions.add("loss: sigmoid and binary cross-entropy forward and backward in one pass");
+      steps.add(new Step(method("binaryCrossEntropy"),
+          "loss = mean(max(x, 0) − x·t + log(1 + e^−|x|)), x = " + o.name() + " (BCEWithLogitsLoss); d" + o.name()
+              + " = (σ(x) − t) / (B·n)",
+          Step.Phase.LOSS, List.of(logits, target), List.of(dOut), false, e -> CodeBlock.of(
+              "return $L.binaryCrossEntropy($L, $L, $L, $L, $L);\n", e.kernels(), e.ref(dOut), e.ref(logits),
+              e.ref(target), e.rows(logits), o.shape().features())));
+      return logits;
     }
     steps.add(new Step(method("meanSquaredError"),
         "loss = mean((" + o.name() + " − target)²); d" + o.name() + " = 2(" + o.name() + " − target) / (B·n)",
@@ -181,6 +209,11 @@ public final class Planner {
       doc.append(".\n<p>The gradient is first clipped to global L2 norm ").append(opt.clipNorm())
           .append(": g ← g·min(1, ").append(opt.clipNorm()).append(" / (‖g‖ + 1e-6)) (clip_grad_norm_)");
     }
+    boolean coupledDecay = opt.weightDecay() > 0 && !opt.type().equals("ADAMW");
+    if (coupledDecay) {
+      doc.append(".\n<p>Weight decay (coupled, every parameter, as torch's weight_decay): g ← g + ")
+          .append(opt.weightDecay()).append("·p first");
+    }
     if (sch.varies()) doc.append(".\n<p>Learning rate: ").append(scheduleText(opt.learningRate(), sch));
     steps.add(new Step(method(opt.type().toLowerCase(java.util.Locale.ROOT) + "Update"), doc.toString(), Step.Phase.UPDATE, List.of(),
         List.of(), false, e -> {
@@ -195,6 +228,11 @@ public final class Planner {
             c.addStatement("double norm = $L.gradNorm($L, 0, $L)", e.kernels(), GRADS, parameterCount);
             c.addStatement("double gradScale = $T.clipScale($L, norm)", SCHEDULES, opt.clipNorm());
             scale = e.narrow(CodeBlock.of("gradScale"));
+          }
+          if (coupledDecay) {
+            c.addStatement("$L.decayGradients($L, $L, 0, $L, $L, $L)", e.kernels(), GRADS, PARAMS, parameterCount,
+                scale, e.literal(opt.weightDecay()));
+            scale = e.literal(1);
           }
           List<String> state = opt.state().stream().map(s -> s.field()).toList();
           CodeBlock head = CodeBlock.of("$L, $L", PARAMS, GRADS);

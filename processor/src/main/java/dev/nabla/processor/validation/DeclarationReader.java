@@ -44,13 +44,22 @@ public final class DeclarationReader {
           "the number of input dimensions", 0);
     }
     String loss = enumName(value(model, "loss"));
+    double labelSmoothing = number(model, "labelSmoothing");
+    if (explicit(model, "labelSmoothing").isPresent()) {
+      if (!loss.equals("SOFTMAX_CROSS_ENTROPY")) {
+        report.error(Message.LOSS_ATTRIBUTE_NOT_APPLICABLE, at(type, model, "labelSmoothing"), "labelSmoothing",
+            loss, "SOFTMAX_CROSS_ENTROPY");
+      } else {
+        HyperParameters.unitInterval(labelSmoothing, "labelSmoothing", at(type, model, "labelSmoothing"), report);
+      }
+    }
     LinkedHashSet<String> precisions = new LinkedHashSet<>();
     for (AnnotationValue v : Annotations.list(value(model, "precision"))) precisions.add(enumName(v));
 
     OptimizerDecl optimizer = readOptimizer(type, report);
     NetworkDecl body = new LayerReader(report).read(type);
     if (report.hasErrors()) return Optional.empty();
-    return Optional.of(new ModelDecl(type, model, dims, loss, new ArrayList<>(precisions), optimizer, body));
+    return Optional.of(new ModelDecl(type, model, dims, loss, labelSmoothing, new ArrayList<>(precisions), optimizer, body));
   }
 
   /** The optimiser types each type-specific attribute applies to. */
@@ -64,7 +73,6 @@ public final class DeclarationReader {
       Map.entry("centered", List.of("RMSPROP")),
       Map.entry("rho", List.of("ADADELTA")),
       Map.entry("initialAccumulator", List.of("ADAGRAD")),
-      Map.entry("weightDecay", List.of("ADAMW")),
       Map.entry("momentumDecay", List.of("NADAM")));
 
   /** The schedule types each type-specific {@code @Schedule} attribute applies to. */
@@ -94,7 +102,8 @@ public final class DeclarationReader {
     boolean centered = (Boolean) value(m, "centered").getValue();
     double rho = number(m, "rho");
     double initialAccumulator = number(m, "initialAccumulator");
-    double weightDecay = number(m, "weightDecay");
+    // torch's default: 0.01 for AdamW, none for the coupled decay of the others
+    double weightDecay = explicit(m, "weightDecay").isPresent() || kind.equals("ADAMW") ? number(m, "weightDecay") : 0;
     double momentumDecay = number(m, "momentumDecay");
     double clipNorm = number(m, "clipNorm");
 
@@ -120,11 +129,11 @@ public final class DeclarationReader {
       case "ADADELTA" -> HyperParameters.unitInterval(rho, "rho", at(type, m, "rho"), report);
       case "ADAGRAD" -> HyperParameters.nonNegativeFinite(initialAccumulator, "initialAccumulator",
           at(type, m, "initialAccumulator"), report);
-      case "ADAMW" -> HyperParameters.nonNegativeFinite(weightDecay, "weightDecay", at(type, m, "weightDecay"), report);
       case "NADAM" -> HyperParameters.nonNegativeFinite(momentumDecay, "momentumDecay",
           at(type, m, "momentumDecay"), report);
       default -> { }
     }
+    HyperParameters.nonNegativeFinite(weightDecay, "weightDecay", at(type, m, "weightDecay"), report);
     if (clipNorm != 0) HyperParameters.positiveFinite(clipNorm, "clipNorm (0 for none)", at(type, m, "clipNorm"), report);
     ScheduleDecl schedule = readSchedule(type, (AnnotationMirror) value(m, "schedule").getValue(), lr, report);
     return new OptimizerDecl(kind, lr, momentum, nesterov, beta1, beta2, epsilon, alpha, centered, rho,

@@ -10,6 +10,7 @@ public record ModelDecl(
     AnnotationMirror mirror,
     int[] inputDims,
     String loss,
+    double labelSmoothing,
     List<String> precisions,
     OptimizerDecl optimizer,
     NetworkDecl body) {

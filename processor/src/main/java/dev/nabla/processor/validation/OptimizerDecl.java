@@ -12,7 +12,7 @@ public record OptimizerDecl(String type, double learningRate, double momentum, b
                             double rho, double initialAccumulator, double weightDecay, double momentumDecay,
                             double clipNorm, ScheduleDecl schedule) {
   public static final OptimizerDecl DEFAULT = new OptimizerDecl("SGD", 0.01, 0.0, false, 0.9, 0.999, 1e-8,
-      0.99, false, 0.9, 0.0, 0.01, 0.004, 0.0, ScheduleDecl.NONE);
+      0.99, false, 0.9, 0.0, 0.0, 0.004, 0.0, ScheduleDecl.NONE);
 
   /** One state buffer of the optimiser, a field of the generated model as long as the parameters. */
   public record State(String field, String doc) {}

@@ -169,6 +169,8 @@ public final class ModelWriter {
         .addJavadoc("The planned arena: activations and gradients of {@code capacity} examples.").build());
     type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE).build());
     type.addField(FieldSpec.builder(int.class, "lastBatch", Modifier.PRIVATE).build());
+    type.addField(FieldSpec.builder(boolean.class, "divergenceCheck", Modifier.PRIVATE)
+        .addJavadoc("Whether training steps check each output and gradient for NaN and Inf.\n").build());
   }
 
   private MethodSpec create() {
@@ -226,11 +228,29 @@ public final class ModelWriter {
         .addStatement("checkLength($S, $L.length, $L)", targetName, targetName,
             plan.classifier() ? "batch" : "batch * OUTPUT_SIZE")
         .addStatement("int B = batch");
-    for (Step s : plan.steps(Step.Phase.FORWARD)) grads.addStatement("$L", call(s, "true"));
+    for (Step s : plan.steps(Step.Phase.FORWARD)) {
+      grads.addStatement("$L", call(s, "true"));
+      checks(grads, s);
+    }
     Step loss = plan.steps(Step.Phase.LOSS).get(0);
     grads.addStatement("$T loss = $L", precision.element, call(loss, "true"));
-    for (Step s : plan.steps(Step.Phase.BACKWARD)) grads.addStatement("$L", call(s, "true"));
+    grads.beginControlFlow("if (divergenceCheck && !$T.isFinite(loss))", precision == Precision.F64 ? Double.class : Float.class)
+        .addStatement("throw new $T(steps, $S, $S)", DIVERGENCE, "", "loss").endControlFlow();
+    checks(grads, loss);
+    for (Step s : plan.steps(Step.Phase.BACKWARD)) {
+      grads.addStatement("$L", call(s, "true"));
+      checks(grads, s);
+    }
     type.addMethod(grads.addStatement("return loss").build());
+
+    type.addMethod(MethodSpec.methodBuilder("setDivergenceCheck").addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC).addParameter(boolean.class, "on")
+        .addStatement("divergenceCheck = on").build());
+    type.addMethod(MethodSpec.methodBuilder("check").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("The divergence check of one buffer, right after a step wrote it.\n")
+        .addParameter(precision.array, "a").addParameter(int.class, "off").addParameter(int.class, "len")
+        .addParameter(String.class, "layer").addParameter(String.class, "what")
+        .addStatement("$T.check(a, off, len, steps, layer, what)", FINITE).build());
 
     type.addMethod(unsupported("computeGradients", otherTargets, targetName, wrong, true));
 
@@ -255,6 +275,10 @@ public final class ModelWriter {
       predict.addComment("class probabilities");
       predict.addStatement("K.activationForward(out, 0, $L, $L, OUTPUT_SIZE, $L, $L)", emit.ref(o), emit.rows(o),
           emit.act(dev.nabla.processor.ops.ActivationFn.SOFTMAX), precision.literal(1));
+    } else if (plan.loss().equals("BINARY_CROSS_ENTROPY")) {
+      predict.addComment("sigmoid probabilities");
+      predict.addStatement("K.activationForward(out, 0, $L, $L, OUTPUT_SIZE, $L, $L)", emit.ref(o), emit.rows(o),
+          emit.act(dev.nabla.processor.ops.ActivationFn.SIGMOID), precision.literal(0));
     } else {
       predict.addStatement("$T.arraycopy($L, out, 0, B * OUTPUT_SIZE)", System.class, emit.ref(o));
     }
@@ -288,6 +312,24 @@ public final class ModelWriter {
         .addParameter(com.palantir.javapoet.ArrayTypeName.of(targets), targets == TypeName.INT ? "labels" : "targets")
         .addParameter(int.class, "batch")
         .addStatement("throw new $T($S)", UnsupportedOperationException.class, message).build();
+  }
+
+  private static final ClassName FINITE = ClassName.get("dev.nabla.runtime", "Finite");
+  private static final ClassName DIVERGENCE = ClassName.get("dev.nabla.runtime", "DivergenceException");
+
+  /** With the divergence check on, a scan of each layer output or gradient the step wrote. */
+  private void checks(MethodSpec.Builder m, Step s) {
+    List<CodeBlock> lines = new ArrayList<>();
+    for (Buffer b : new LinkedHashSet<>(s.writes())) {
+      dev.nabla.processor.plan.Plan.Check c = plan.checks().get(b.id());
+      if (c == null) continue;
+      CodeBlock len = b.perExample() ? emit.length(b) : CodeBlock.of("$L", b.shape().size());
+      lines.add(CodeBlock.of("check($L, $L, $S, $S)", emit.ref(b), len, c.layer(), c.what()));
+    }
+    if (lines.isEmpty()) return;
+    m.beginControlFlow("if (divergenceCheck)");
+    for (CodeBlock l : lines) m.addStatement("$L", l);
+    m.endControlFlow();
   }
 
   /** The call of a step method from a public method. */

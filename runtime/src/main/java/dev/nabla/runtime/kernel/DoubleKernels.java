@@ -76,8 +76,34 @@ public interface DoubleKernels {
    * (probs may be null), dlogits = (probs − onehot(label)) / m. Returns the mean loss over the rows.
    * A label outside [0, n) is an IllegalArgumentException naming the row.
    */
+  default double softmaxCrossEntropy(double[] probs, int probsOff, double[] dlogits, int dlogitsOff,
+                            double[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n) {
+    return softmaxCrossEntropy(probs, probsOff, dlogits, dlogitsOff, logits, logitsOff, labels, labelsOff, m, n, 0);
+  }
+
+  /**
+   * Softmax cross-entropy with label smoothing ε, as torch's {@code label_smoothing}: the target of
+   * row r is t = (1 − ε)·onehot(label) + ε/n, the loss −Σ t·log softmax(logits), averaged over the
+   * rows, and dlogits = (probs − t) / m. ε = 0 is {@link #softmaxCrossEntropy(
+   * double[], int, double[], int, double[], int, int[], int, int, int)}.
+   */
   double softmaxCrossEntropy(double[] probs, int probsOff, double[] dlogits, int dlogitsOff,
-                            double[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n);
+                            double[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n,
+                            double smoothing);
+
+  /**
+   * Binary cross-entropy on logits over m·n outputs, as torch.nn.BCEWithLogitsLoss (mean over every
+   * output): returns mean(max(x, 0) − x·t + log(1 + e^−|x|)) and writes dlogits = (σ(x) − t) / (m·n)
+   * (dlogits may be null). Targets are probabilities in [0, 1].
+   */
+  double binaryCrossEntropy(double[] dlogits, int dlogitsOff, double[] logits, int logitsOff,
+                         double[] target, int targetOff, int m, int n);
+
+  /**
+   * The coupled weight decay of torch's optimisers ({@code weight_decay}), as one pass before the
+   * update: grads = gradScale·grads + λ·params over [off, off + len).
+   */
+  void decayGradients(double[] grads, double[] params, int off, int len, double gradScale, double lambda);
 
   /**
    * Mean squared error over m·n outputs, as torch.nn.MSELoss: returns mean((pred − target)²) and

@@ -81,8 +81,34 @@ public interface FloatKernels {
    * (probs may be null), dlogits = (probs − onehot(label)) / m. Returns the mean loss over the rows.
    * A label outside [0, n) is an IllegalArgumentException naming the row.
    */
+  default float softmaxCrossEntropy(float[] probs, int probsOff, float[] dlogits, int dlogitsOff,
+                            float[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n) {
+    return softmaxCrossEntropy(probs, probsOff, dlogits, dlogitsOff, logits, logitsOff, labels, labelsOff, m, n, 0);
+  }
+
+  /**
+   * Softmax cross-entropy with label smoothing ε, as torch's {@code label_smoothing}: the target of
+   * row r is t = (1 − ε)·onehot(label) + ε/n, the loss −Σ t·log softmax(logits), averaged over the
+   * rows, and dlogits = (probs − t) / m. ε = 0 is {@link #softmaxCrossEntropy(
+   * float[], int, float[], int, float[], int, int[], int, int, int)}.
+   */
   float softmaxCrossEntropy(float[] probs, int probsOff, float[] dlogits, int dlogitsOff,
-                            float[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n);
+                            float[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n,
+                            float smoothing);
+
+  /**
+   * Binary cross-entropy on logits over m·n outputs, as torch.nn.BCEWithLogitsLoss (mean over every
+   * output): returns mean(max(x, 0) − x·t + log(1 + e^−|x|)) and writes dlogits = (σ(x) − t) / (m·n)
+   * (dlogits may be null). Targets are probabilities in [0, 1].
+   */
+  float binaryCrossEntropy(float[] dlogits, int dlogitsOff, float[] logits, int logitsOff,
+                         float[] target, int targetOff, int m, int n);
+
+  /**
+   * The coupled weight decay of torch's optimisers ({@code weight_decay}), as one pass before the
+   * update: grads = gradScale·grads + λ·params over [off, off + len).
+   */
+  void decayGradients(float[] grads, float[] params, int off, int len, float gradScale, float lambda);
 
   /**
    * Mean squared error over m·n outputs, as torch.nn.MSELoss: returns mean((pred − target)²) and

@@ -184,7 +184,9 @@ public final class ScalarDoubleKernels implements DoubleKernels {
 
   @Override
   public double softmaxCrossEntropy(double[] probs, int probsOff, double[] dlogits, int dlogitsOff,
-                                   double[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n) {
+                                   double[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n,
+                                   double smoothing) {
+    double off = smoothing / n, on = 1 - smoothing + off;
     checkLabels(labels, labelsOff, m, n);
     double loss = 0;
     for (int r = 0; r < m; r++) {
@@ -194,11 +196,16 @@ public final class ScalarDoubleKernels implements DoubleKernels {
       for (int j = 0; j < n; j++) max = Math.max(max, logits[row + j]);
       double sum = 0;
       for (int j = 0; j < n; j++) sum += Math.exp(logits[row + j] - max);
-      loss += max + Math.log(sum) - logits[row + label];
+      double mean = 0;
+      if (smoothing != 0) {
+        for (int j = 0; j < n; j++) mean += logits[row + j];
+        mean /= n;
+      }
+      loss += max + Math.log(sum) - (1 - smoothing) * logits[row + label] - smoothing * mean;
       for (int j = 0; j < n; j++) {
         double p = Math.exp(logits[row + j] - max) / sum;
         if (probs != null) probs[probsOff + r * n + j] = p;
-        if (dlogits != null) dlogits[dlogitsOff + r * n + j] = ((j == label ? p - 1 : p)) / m;
+        if (dlogits != null) dlogits[dlogitsOff + r * n + j] = (p - (j == label ? on : off)) / m;
       }
     }
     return loss / m;
@@ -226,6 +233,29 @@ public final class ScalarDoubleKernels implements DoubleKernels {
       if (dpred != null) dpred[dpredOff + i] = scale * d;
     }
     return sum / len;
+  }
+
+  @Override
+  public double binaryCrossEntropy(double[] dlogits, int dlogitsOff, double[] logits, int logitsOff,
+                                double[] target, int targetOff, int m, int n) {
+    int len = m * n;
+    double scale = (1.0 / len);
+    double sum = 0;
+    for (int i = 0; i < len; i++) {
+      double x = logits[logitsOff + i], t = target[targetOff + i];
+      double e = Math.exp(-Math.abs(x));
+      sum += Math.max(x, 0) - x * t + Math.log1p(e);
+      if (dlogits != null) {
+        double s = (x >= 0 ? 1 : e) / (1 + e);
+        dlogits[dlogitsOff + i] = scale * (s - t);
+      }
+    }
+    return (sum / len);
+  }
+
+  @Override
+  public void decayGradients(double[] grads, double[] params, int off, int len, double gradScale, double lambda) {
+    for (int i = off; i < off + len; i++) grads[i] = gradScale * grads[i] + lambda * params[i];
   }
 
   @Override

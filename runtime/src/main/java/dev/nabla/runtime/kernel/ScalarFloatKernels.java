@@ -185,7 +185,9 @@ public final class ScalarFloatKernels implements FloatKernels {
 
   @Override
   public float softmaxCrossEntropy(float[] probs, int probsOff, float[] dlogits, int dlogitsOff,
-                                   float[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n) {
+                                   float[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n,
+                                   float smoothing) {
+    float off = smoothing / n, on = 1 - smoothing + off;
     checkLabels(labels, labelsOff, m, n);
     double loss = 0;
     for (int r = 0; r < m; r++) {
@@ -195,11 +197,16 @@ public final class ScalarFloatKernels implements FloatKernels {
       for (int j = 0; j < n; j++) max = Math.max(max, logits[row + j]);
       float sum = 0;
       for (int j = 0; j < n; j++) sum += (float) Math.exp(logits[row + j] - max);
-      loss += max + Math.log(sum) - logits[row + label];
+      double mean = 0;
+      if (smoothing != 0) {
+        for (int j = 0; j < n; j++) mean += logits[row + j];
+        mean /= n;
+      }
+      loss += max + Math.log(sum) - (1 - smoothing) * logits[row + label] - smoothing * mean;
       for (int j = 0; j < n; j++) {
         float p = (float) Math.exp(logits[row + j] - max) / sum;
         if (probs != null) probs[probsOff + r * n + j] = p;
-        if (dlogits != null) dlogits[dlogitsOff + r * n + j] = ((j == label ? p - 1 : p)) / m;
+        if (dlogits != null) dlogits[dlogitsOff + r * n + j] = (p - (j == label ? on : off)) / m;
       }
     }
     return (float) (loss / m);
@@ -227,6 +234,29 @@ public final class ScalarFloatKernels implements FloatKernels {
       if (dpred != null) dpred[dpredOff + i] = scale * d;
     }
     return (float) (sum / len);
+  }
+
+  @Override
+  public float binaryCrossEntropy(float[] dlogits, int dlogitsOff, float[] logits, int logitsOff,
+                                float[] target, int targetOff, int m, int n) {
+    int len = m * n;
+    float scale = (float) (1.0 / len);
+    double sum = 0;
+    for (int i = 0; i < len; i++) {
+      float x = logits[logitsOff + i], t = target[targetOff + i];
+      float e = (float) Math.exp(-Math.abs(x));
+      sum += Math.max(x, 0) - x * t + Math.log1p(e);
+      if (dlogits != null) {
+        float s = (x >= 0 ? 1 : e) / (1 + e);
+        dlogits[dlogitsOff + i] = scale * (s - t);
+      }
+    }
+    return (float) (sum / len);
+  }
+
+  @Override
+  public void decayGradients(float[] grads, float[] params, int off, int len, float gradScale, float lambda) {
+    for (int i = off; i < off + len; i++) grads[i] = gradScale * grads[i] + lambda * params[i];
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.nabla.runtime.kernel;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.LOG1P;
+import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import dev.nabla.runtime.parallel.Parallel;
@@ -221,7 +223,9 @@ public final class VectorFloatKernels implements FloatKernels {
 
   @Override
   public float softmaxCrossEntropy(float[] probs, int probsOff, float[] dlogits, int dlogitsOff,
-                                   float[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n) {
+                                   float[] logits, int logitsOff, int[] labels, int labelsOff, int m, int n,
+                                   float smoothing) {
+    float off = smoothing / n, on = 1 - smoothing + off;
     ScalarFloatKernels.checkLabels(labels, labelsOff, m, n);
     double loss = 0;
     float invM = 1f / m;
@@ -242,7 +246,16 @@ public final class VectorFloatKernels implements FloatKernels {
         acc = acc.add(FloatVector.fromArray(sp, logits, row + j, k).sub(max).lanewise(EXP), k);
       }
       float sum = acc.reduceLanes(ADD);
-      loss += max + Math.log(sum) - logits[row + label];
+      double mean = 0;
+      if (smoothing != 0) {
+        FloatVector tot = FloatVector.zero(sp);
+        for (int j = 0; j < n; j += lanes) {
+          VectorMask<Float> k = math.tail(j, n);
+          tot = tot.add(FloatVector.fromArray(sp, logits, row + j, k), k);
+        }
+        mean = tot.reduceLanes(ADD) / n;
+      }
+      loss += max + Math.log(sum) - (1 - smoothing) * logits[row + label] - smoothing * mean;
       float inv = 1f / sum;
       if (probs != null) {
         int o = probsOff + r * n;
@@ -257,10 +270,10 @@ public final class VectorFloatKernels implements FloatKernels {
         float scale = inv * invM;
         for (int j = 0; j < n; j += lanes) {
           VectorMask<Float> k = math.tail(j, n);
-          FloatVector.fromArray(sp, logits, row + j, k).sub(max).lanewise(EXP).mul(scale)
+          FloatVector.fromArray(sp, logits, row + j, k).sub(max).lanewise(EXP).mul(scale).sub(off * invM)
               .intoArray(dlogits, o + j, k);
         }
-        dlogits[o + label] -= invM;
+        dlogits[o + label] -= (on - off) * invM;
       }
     }
     return (float) (loss / m);
@@ -291,6 +304,46 @@ public final class VectorFloatKernels implements FloatKernels {
       if (dpred != null) dpred[dpredOff + i] = scale * d;
     }
     return (float) (total / len);
+  }
+
+  @Override
+  public float binaryCrossEntropy(float[] dlogits, int dlogitsOff, float[] logits, int logitsOff,
+                                  float[] target, int targetOff, int m, int n) {
+    int len = m * n;
+    float scale = (float) (1.0 / len);
+    VectorSpecies<Float> sp = math.sp();
+    double total = 0;
+    // Masked steps (no scalar tail); float lanes sum a bounded block, then the block goes to double.
+    int i = 0;
+    while (i < len) {
+      int blockEnd = Math.min(len, i + 4096);
+      FloatVector acc = FloatVector.zero(sp);
+      for (; i < blockEnd; i += lanes) {
+        VectorMask<Float> k = math.tail(i, len);
+        FloatVector x = FloatVector.fromArray(sp, logits, logitsOff + i, k);
+        FloatVector t = FloatVector.fromArray(sp, target, targetOff + i, k);
+        FloatVector e = x.abs().neg().lanewise(EXP);
+        FloatVector l = x.max(0f).sub(x.mul(t)).add(e.lanewise(LOG1P));
+        acc = acc.add(l, k);
+        if (dlogits != null) {
+          FloatVector num = FloatVector.broadcast(sp, 1f).blend(e, x.compare(LT, 0f));
+          num.div(e.add(1f)).sub(t).mul(scale).intoArray(dlogits, dlogitsOff + i, k);
+        }
+      }
+      total += acc.reduceLanes(ADD);
+    }
+    return (float) (total / len);
+  }
+
+  @Override
+  public void decayGradients(float[] grads, float[] params, int off, int len, float gradScale, float lambda) {
+    VectorSpecies<Float> sp = math.sp();
+    int end = off + len;
+    for (int i = off; i < end; i += lanes) {
+      VectorMask<Float> k = math.tail(i, end);
+      FloatVector.fromArray(sp, params, i, k).mul(lambda)
+          .add(FloatVector.fromArray(sp, grads, i, k).mul(gradScale)).intoArray(grads, i, k);
+    }
   }
 
   /** The scalar tails: the same arithmetic the scalar kernels do, element by element. */

@@ -24,6 +24,7 @@ public final class Fit {
   private int maxShift;
   private int patience;
   private Monitor monitor = Monitor.AUTO;
+  private boolean checkDivergence;
 
   /** The dev metric {@link #earlyStopping} watches. */
   public enum Monitor {
@@ -53,6 +54,7 @@ public final class Fit {
     f.maxShift = maxShift;
     f.patience = patience;
     f.monitor = monitor;
+    f.checkDivergence = checkDivergence;
     return f;
   }
 
@@ -99,6 +101,22 @@ public final class Fit {
   }
 
   /** Prints nothing: no bar, no epoch lines. */
+  /**
+   * Turns on the network's divergence check ({@link dev.nabla.runtime.Network#setDivergenceCheck})
+   * for this run: a step whose layer outputs, gradients or loss hold NaN or Inf stops the fit with a
+   * {@link dev.nabla.runtime.DivergenceException} naming the step and the first such layer.
+   */
+  public Fit checkDivergence() {
+    Fit f = copy();
+    f.checkDivergence = true;
+    return f;
+  }
+
+  /** Whether {@link #checkDivergence()} was asked for. */
+  public boolean checksDivergence() {
+    return checkDivergence;
+  }
+
   public Fit quiet() {
     Fit f = copy();
     f.quiet = true;

@@ -44,6 +44,7 @@ public final class Trainer {
       }
     };
     PrintStream log = System.err;
+    if (fit.checksDivergence()) net.setDivergenceCheck(true);
     boolean classifier = net.classifier();
     int n = train.size();
     int batch = Math.min(fit.batchSize(), n);

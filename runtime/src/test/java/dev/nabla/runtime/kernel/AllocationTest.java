@@ -68,6 +68,10 @@ class AllocationTest {
     assertNoAllocation("dropoutForward", () -> K.dropoutForward(z, 0, dw, 0, y, 0, m * n, 0.2f, 7L));
     assertNoAllocation("multiply", () -> K.multiply(z, 0, dy, 0, y, 0, m * n, true));
     assertNoAllocation("softmaxCrossEntropy", () -> K.softmaxCrossEntropy(z, 0, dy2, 0, y, 0, labels, 0, m, n));
+    assertNoAllocation("smoothedSoftmaxCrossEntropy",
+        () -> K.softmaxCrossEntropy(z, 0, dy2, 0, y, 0, labels, 0, m, n, 0.1f));
+    assertNoAllocation("binaryCrossEntropy", () -> K.binaryCrossEntropy(z, 0, y, 0, dy, 0, m, n));
+    assertNoAllocation("decayGradients", () -> K.decayGradients(dw, w, 0, n * k - 3, 1f, 1e-4f));
     assertNoAllocation("meanSquaredError", () -> K.meanSquaredError(z, 0, y, 0, dy, 0, m, n));
     assertNoAllocation("adamUpdate", () -> K.adamUpdate(w, dw, dx, dy2, 0, m * k, 0.001f, 0.9f, 0.999f, 1e-8f, 3, 1f));
     assertNoAllocation("sgdUpdate", () -> K.sgdUpdate(w, dw, db.length == n ? dw : null, 0, n * k, 0.01f, 0.9f, true, 1f));

@@ -268,6 +268,34 @@ class VectorFloatKernelsTest {
       float ev = v.meanSquaredError(mv, OFF, logits, OFF, target, OFF, m, n);
       assertEquals(es, ev, 1e-5 * (1 + es), "mse n=" + n);
       assertClose(ms, mv, 1e-6, "dpred n=" + n);
+
+      float[] ss = floats(m * n, 5);
+      float[] sv = ss.clone();
+      float smoothS = SCALAR.softmaxCrossEntropy(null, 0, ss, OFF, logits, OFF, labels, 2, m, n, 0.15f);
+      float smoothV = v.softmaxCrossEntropy(null, 0, sv, OFF, logits, OFF, labels, 2, m, n, 0.15f);
+      assertEquals(smoothS, smoothV, 1e-5 * (1 + Math.abs(smoothS)), "smoothed loss n=" + n);
+      assertClose(ss, sv, 1e-6, "smoothed dlogits n=" + n);
+
+      float[] probabilities = floats(m * n, n + 5, 0f, 1f);
+      float[] bs = floats(m * n, 6);
+      float[] bv = bs.clone();
+      float bceS = SCALAR.binaryCrossEntropy(bs, OFF, logits, OFF, probabilities, OFF, m, n);
+      float bceV = v.binaryCrossEntropy(bv, OFF, logits, OFF, probabilities, OFF, m, n);
+      assertEquals(bceS, bceV, 1e-5 * (1 + bceS), "bce n=" + n);
+      assertClose(bs, bv, 1e-6, "bce dlogits n=" + n);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void weightDecayMatchesScalar(VectorFloatKernels v) {
+    for (int len : SIZES) {
+      float[] p = floats(len, len);
+      float[] gs = floats(len, len + 1);
+      float[] gv = gs.clone();
+      SCALAR.decayGradients(gs, p, OFF, len, 0.7f, 0.01f);
+      v.decayGradients(gv, p, OFF, len, 0.7f, 0.01f);
+      assertClose(gs, gv, 1e-6, "decayGradients " + len);
     }
   }
 
