@@ -100,7 +100,6 @@ public final class Fit {
     return f;
   }
 
-  /** Prints nothing: no bar, no epoch lines. */
   /**
    * Turns on the network's divergence check ({@link dev.nabla.runtime.Network#setDivergenceCheck})
    * for this run: a step whose layer outputs, gradients or loss hold NaN or Inf stops the fit with a
@@ -117,6 +116,7 @@ public final class Fit {
     return checkDivergence;
   }
 
+  /** Prints nothing: no bar, no epoch lines. */
   public Fit quiet() {
     Fit f = copy();
     f.quiet = true;
