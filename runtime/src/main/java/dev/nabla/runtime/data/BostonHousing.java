@@ -1,19 +1,12 @@
 package dev.nabla.runtime.data;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The Boston house-price table (Harrison and Rubinfeld, 1978): 506 census tracts, 13 features
@@ -21,11 +14,9 @@ import java.util.stream.Stream;
  * median value of owner-occupied homes in $1000s.
  *
  * <p>The table is {@code sklearn/datasets/data/boston_house_prices.csv} of Debian's
- * {@value #DEBIAN_PACKAGE} package. On first use it is fetched without installing anything:
- * {@code apt-get download python3-sklearn} into a temporary directory, then
- * {@code dpkg-deb --fsys-tarfile} turns the {@code .deb} (an {@code ar} archive holding
- * {@code data.tar.xz}; the JDK has no xz decoder, so dpkg-deb does the decompression) into a plain
- * tar stream that {@link Tar} reads, and the CSV is cached as
+ * {@value #DEBIAN_PACKAGE} package. On first use it is fetched without installing anything
+ * ({@link SklearnTables#fetch}: {@code apt-get download python3-sklearn}, then
+ * {@code dpkg-deb --fsys-tarfile}), and the CSV is cached as
  * {@code <cacheDir>/boston/boston_house_prices.csv} ({@link Mnist#cacheDir()}). Without apt the
  * fetch fails with a message saying how to pass the CSV by hand ({@link #load(Path)}).
  *
@@ -34,10 +25,9 @@ import java.util.stream.Stream;
  */
 public final class BostonHousing {
   /** The Debian package that ships the table. */
-  public static final String DEBIAN_PACKAGE = "python3-sklearn";
+  public static final String DEBIAN_PACKAGE = SklearnTables.DEBIAN_PACKAGE;
   /** The table's path inside the package. */
-  public static final String PATH_IN_PACKAGE =
-      "usr/lib/python3/dist-packages/sklearn/datasets/data/boston_house_prices.csv";
+  public static final String PATH_IN_PACKAGE = SklearnTables.DATA_DIR + "boston_house_prices.csv";
   /** The cached file's name under {@code <cacheDir>/boston}. */
   public static final String FILE = "boston_house_prices.csv";
   public static final int ROWS = 506;
@@ -135,90 +125,7 @@ public final class BostonHousing {
     return s.strip().matches("\\d+");
   }
 
-  // ---- fetching -------------------------------------------------------------------------------
-
   private static void fetch(Path csv) throws IOException {
-    Path tmp = Files.createTempDirectory("nabla-boston");
-    try {
-      System.err.println("boston: apt-get download " + DEBIAN_PACKAGE + " (first use; cached in " + csv.getParent() + ")");
-      run(tmp, "apt-get", "download", DEBIAN_PACKAGE);
-      Path deb;
-      try (Stream<Path> s = Files.list(tmp)) {
-        deb = s.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
-            .orElseThrow(() -> new IOException("apt-get download produced no .deb in " + tmp));
-      }
-      byte[] data = extract(deb);
-      Files.createDirectories(csv.getParent());
-      Path part = csv.resolveSibling(FILE + ".part");
-      Files.write(part, data);
-      parse(new String(data, StandardCharsets.UTF_8)); // refuse to cache a broken table
-      Files.move(part, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      try (Stream<Path> s = Files.walk(tmp)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  /** The CSV from the .deb: {@code dpkg-deb --fsys-tarfile} decompresses data.tar.xz for us. */
-  private static byte[] extract(Path deb) throws IOException {
-    Process p = start(deb.getParent(), List.of("dpkg-deb", "--fsys-tarfile", deb.toString()));
-    Map<String, byte[]> files;
-    try (InputStream in = p.getInputStream()) {
-      files = Tar.read(in, name -> name.endsWith(PATH_IN_PACKAGE));
-      in.transferTo(OutputStreamNull.INSTANCE);
-    }
-    waitFor(p, "dpkg-deb --fsys-tarfile");
-    return files.values().stream().findFirst()
-        .orElseThrow(() -> new IOException(deb.getFileName() + " has no " + PATH_IN_PACKAGE));
-  }
-
-  private static void run(Path dir, String... command) throws IOException {
-    Process p = start(dir, List.of(command));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream in = p.getInputStream()) {
-      in.transferTo(out);
-    }
-    try {
-      waitFor(p, String.join(" ", command));
-    } catch (IOException e) {
-      throw new IOException(e.getMessage() + ": " + out.toString(StandardCharsets.UTF_8).strip(), e);
-    }
-  }
-
-  private static Process start(Path dir, List<String> command) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-    if (!command.get(0).equals("dpkg-deb")) pb.redirectErrorStream(true);
-    else pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    try {
-      return pb.start();
-    } catch (IOException e) {
-      throw new IOException(command.get(0) + " is not available (" + e.getMessage()
-          + "); fetching needs Debian's apt-get and dpkg-deb", e);
-    }
-  }
-
-  private static void waitFor(Process p, String what) throws IOException {
-    try {
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IOException(what + " timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      throw new IOException("interrupted while running " + what, e);
-    }
-    if (p.exitValue() != 0) throw new IOException(what + " failed with exit status " + p.exitValue());
-  }
-
-  private static final class OutputStreamNull extends java.io.OutputStream {
-    static final OutputStreamNull INSTANCE = new OutputStreamNull();
-
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] b, int off, int len) {}
+    SklearnTables.fetch(FILE, csv, data -> parse(new String(data, StandardCharsets.UTF_8)));
   }
 }
