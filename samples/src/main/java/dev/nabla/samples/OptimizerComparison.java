@@ -80,6 +80,10 @@ public final class OptimizerComparison {
     Mnist.Split data = Mnist.npmSplit();
     System.out.printf(Locale.ROOT, "784-16-16-10 sigmoid net, %,d training and %,d test digits, %d epochs, batch %d, seed %d%n",
         data.train().size(), data.test().size(), epochs, BATCH, seed);
+    // Warm the JIT up on every model first (one quiet epoch on 500 digits), so the first run's
+    // seconds are not mostly compilation.
+    Dataset warm = data.train().subset(0, 500);
+    for (Entry e : ENTRIES) e.create().apply(seed).fit(warm, Fit.epochs(1).batch(BATCH).quiet());
     List<Row> rows = run(data.train(), data.test(), epochs, seed, report, true);
     System.out.println(table(rows));
     System.out.println("reports: " + report.toAbsolutePath() + "/<optimiser>/" + TrainingReport.HTML_FILE);
