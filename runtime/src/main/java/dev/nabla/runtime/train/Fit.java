@@ -25,6 +25,8 @@ public final class Fit {
   private int patience;
   private Monitor monitor = Monitor.AUTO;
   private boolean checkDivergence;
+  private int checkpointEvery;
+  private Path checkpointFile;
 
   /** The dev metric {@link #earlyStopping} watches. */
   public enum Monitor {
@@ -55,6 +57,8 @@ public final class Fit {
     f.patience = patience;
     f.monitor = monitor;
     f.checkDivergence = checkDivergence;
+    f.checkpointEvery = checkpointEvery;
+    f.checkpointFile = checkpointFile;
     return f;
   }
 
@@ -75,8 +79,9 @@ public final class Fit {
   }
 
   /**
-   * Reshuffles the training order every epoch from this seed (the default, with seed 0). The same
-   * seed also drives input noise and image shifts, so a run is reproducible.
+   * Reshuffles the training order every epoch from this seed (the default, with seed 0); epoch e's
+   * order depends only on the seed and e ({@link Trainer#epochOrder}), so a resumed run repeats it.
+   * The same seed also drives input noise and image shifts, so a run is reproducible.
    */
   public Fit shuffleSeed(long seed) {
     Fit f = copy();
@@ -109,6 +114,30 @@ public final class Fit {
     Fit f = copy();
     f.checkDivergence = true;
     return f;
+  }
+
+  /**
+   * At the end of every {@code epochs}-th epoch, saves a {@link dev.nabla.runtime.io.Checkpoint} of
+   * the network and the run (parameters, optimiser state, step counter, seed, epoch, shuffle seed)
+   * to {@code file}, atomically replacing the previous one; {@link Trainer#resume} continues from it.
+   */
+  public Fit checkpointEvery(int epochs, Path file) {
+    if (epochs <= 0) throw new IllegalArgumentException("checkpoint interval must be positive, got " + epochs);
+    if (file == null) throw new IllegalArgumentException("checkpoint file must not be null");
+    Fit f = copy();
+    f.checkpointEvery = epochs;
+    f.checkpointFile = file;
+    return f;
+  }
+
+  /** Epochs between checkpoints, or 0 for none. */
+  public int checkpointEpochs() {
+    return checkpointEvery;
+  }
+
+  /** Where checkpoints are written, or null for none. */
+  public Path checkpointFile() {
+    return checkpointFile;
   }
 
   /** Whether {@link #checkDivergence()} was asked for. */
@@ -278,6 +307,6 @@ public final class Fit {
     return "Fit[epochs=" + epochs + ", batch=" + batch + (shuffle ? ", shuffleSeed=" + seed : ", noShuffle")
         + (validation != null ? ", validation=" + validation : "")
         + (inputNoise > 0 ? ", inputNoise=" + inputNoise : "") + (shiftSide > 0 ? ", shift=" + shiftSide + "±" + maxShift : "")
-        + (patience > 0 ? ", earlyStopping=" + patience + "/" + monitor : "") + (quiet ? ", quiet" : "") + (reportDir != null ? ", report=" + reportDir : "") + "]";
+        + (patience > 0 ? ", earlyStopping=" + patience + "/" + monitor : "") + (checkpointFile != null ? ", checkpointEvery=" + checkpointEvery + ":" + checkpointFile : "") + (quiet ? ", quiet" : "") + (reportDir != null ? ", report=" + reportDir : "") + "]";
   }
 }

@@ -1,9 +1,14 @@
 package dev.nabla.runtime.train;
 
 import dev.nabla.runtime.Network;
+import dev.nabla.runtime.Seeds;
 import dev.nabla.runtime.data.Dataset;
+import dev.nabla.runtime.io.Checkpoint;
 import dev.nabla.runtime.report.TrainingReport;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +29,55 @@ public final class Trainer {
 
   /** Trains {@code net} on {@code train} as {@code fit} describes and returns every epoch's metrics. */
   public static History fit(Network net, Dataset train, Fit fit) {
+    return run(net, train, fit, 0);
+  }
+
+  /**
+   * Continues a run from a checkpoint written by {@link Fit#checkpointEvery} (or
+   * {@link Checkpoint#save}): loads the parameters, optimiser state, step counter and seed into
+   * {@code net} (a model of the same generated class, whatever its own seed), then trains epochs
+   * {@code saved + 1 .. fit.epochCount()} with the same per-epoch shuffling and augmentation as an
+   * uninterrupted run, so the losses are bit for bit those of the uninterrupted run. {@code fit} must
+   * have the checkpoint's shuffle seed. Returns the metrics of the resumed epochs only; early
+   * stopping, if on, starts counting afresh.
+   */
+  public static History resume(Network net, Dataset train, Fit fit, Path checkpoint) {
+    TrainerState state;
+    try {
+      TrainerState saved = Checkpoint.trainerState(checkpoint);
+      checkResumable(saved, fit, checkpoint);
+      state = Checkpoint.load(net, checkpoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resume from " + checkpoint + ": " + e.getMessage(), e);
+    }
+    return run(net, train, fit, state.epoch());
+  }
+
+  private static void checkResumable(TrainerState saved, Fit fit, Path checkpoint) {
+    if (saved.batchIndex() != 0) {
+      throw new IllegalArgumentException(checkpoint + " was saved in the middle of epoch " + (saved.epoch() + 1)
+          + " (batch " + saved.batchIndex() + "); resume needs a checkpoint from the end of an epoch");
+    }
+    if (fit.shuffles() && saved.shuffleSeed() != fit.seed()) {
+      throw new IllegalArgumentException(checkpoint + " was saved by a fit with shuffle seed " + saved.shuffleSeed()
+          + " but this fit has " + fit.seed() + "; resuming would not reproduce the run");
+    }
+    if (saved.epoch() > fit.epochCount()) {
+      throw new IllegalArgumentException(checkpoint + " is from epoch " + saved.epoch() + ", past this fit's "
+          + fit.epochCount() + " epochs");
+    }
+  }
+
+  /** The training order of epoch {@code epoch} (1-based): a pure function of the seed and the epoch. */
+  public static void epochOrder(int[] order, long seed, int epoch) {
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    Dataset.shuffle(order, new Random(Seeds.mix(seed, epoch, SHUFFLE_SALT)));
+  }
+
+  private static final int SHUFFLE_SALT = 0x5348;
+  private static final int AUGMENT_SALT = 0x4147;
+
+  private static History run(Network net, Dataset train, Fit fit, int doneEpochs) {
     checkMatch(net, train, "training");
     if (fit.validationData() != null) checkMatch(net, fit.validationData(), "validation");
     if (train.size() == 0) throw new IllegalArgumentException("the training dataset is empty");
@@ -54,7 +108,6 @@ public final class Trainer {
     float[] targets = classifier ? null : new float[batch * outputs];
     int[] order = new int[n];
     for (int i = 0; i < n; i++) order[i] = i;
-    Random rng = new Random(fit.seed());
     int batches = (n + batch - 1) / batch;
     List<EpochMetrics> epochs = new ArrayList<>(fit.epochCount());
     boolean terminal = ProgressBar.isTerminal();
@@ -68,9 +121,11 @@ public final class Trainer {
     int sinceBest = 0;
     boolean stoppedEarly = false;
 
-    for (int epoch = 1; epoch <= fit.epochCount(); epoch++) {
+    for (int epoch = doneEpochs + 1; epoch <= fit.epochCount(); epoch++) {
       long start = System.nanoTime();
-      if (fit.shuffles()) Dataset.shuffle(order, rng);
+      // Each epoch's order and augmentation draw from (seed, epoch) alone, so a resumed run repeats them.
+      if (fit.shuffles()) epochOrder(order, fit.seed(), epoch);
+      if (augment) augmenter.reseed(Seeds.mix(fit.seed(), epoch, AUGMENT_SALT));
       String title = "epoch " + epoch + "/" + fit.epochCount();
       ProgressBar bar = fit.isQuiet() ? null : new ProgressBar(title, n, ProgressBar.Unit.EXAMPLES, log, terminal, false);
       double lossSum = 0;
@@ -118,6 +173,13 @@ public final class Trainer {
         log.flush();
       }
       if (fit.epochListener() != null) fit.epochListener().accept(m);
+      if (fit.checkpointFile() != null && epoch % fit.checkpointEpochs() == 0) {
+        try {
+          Checkpoint.save(net, new TrainerState(epoch, 0, fit.seed()), fit.checkpointFile());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write the checkpoint of epoch " + epoch + " to " + fit.checkpointFile(), e);
+        }
+      }
       if (early) {
         double value = byAccuracy ? valAccuracy : valLoss;
         boolean improved = bestEpoch == 0 || (byAccuracy ? value > bestValue : value < bestValue);
