@@ -17,6 +17,7 @@ public final class Fit {
   private Dataset validation;
   private boolean quiet;
   private Consumer<EpochMetrics> onEpoch;
+  private StepListener onStep;
   private Path reportDir;
   private double[] reportLearningRates;
   private double inputNoise;
@@ -49,6 +50,7 @@ public final class Fit {
     f.validation = validation;
     f.quiet = quiet;
     f.onEpoch = onEpoch;
+    f.onStep = onStep;
     f.reportDir = reportDir;
     f.reportLearningRates = reportLearningRates;
     f.inputNoise = inputNoise;
@@ -295,6 +297,26 @@ public final class Fit {
 
   public boolean isQuiet() {
     return quiet;
+  }
+
+  /** Receives the loss of every training step. */
+  @FunctionalInterface
+  public interface StepListener {
+    /** {@code epoch} from 1, {@code batch} from 0 within the epoch, the mean loss the step returned. */
+    void step(int epoch, int batch, float loss);
+  }
+
+  /** Called with every training step's loss right after the step. */
+  public Fit onStep(StepListener listener) {
+    if (listener == null) throw new IllegalArgumentException("onStep listener must not be null");
+    Fit f = copy();
+    f.onStep = listener;
+    return f;
+  }
+
+  /** The step listener, or null. */
+  public StepListener stepListener() {
+    return onStep;
   }
 
   /** The epoch listener, or null. */

@@ -150,6 +150,7 @@ public final class Trainer {
               + epoch + ", batch " + (b + 1) + "/" + batches + " (examples " + from + ".." + (from + count - 1)
               + " of this epoch's order); try a lower learning rate or check the data for NaN/huge values");
         }
+        if (fit.stepListener() != null) fit.stepListener().step(epoch, b, loss);
         if (classifier) correct += countCorrect(net.outputs(), net.outputsOffset(), outputs, labels, count);
         lossSum += (double) loss * count;
         seen += count;
