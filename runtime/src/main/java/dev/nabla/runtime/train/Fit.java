@@ -82,7 +82,8 @@ public final class Fit {
 
   /**
    * Reshuffles the training order every epoch from this seed (the default, with seed 0); epoch e's
-   * order depends only on the seed and e ({@link Trainer#epochOrder}), so a resumed run repeats it.
+   * order depends only on the seed and e ({@link Trainer#epochOrder}), so a resumed run repeats it;
+   * augmentation is reseeded from (seed, e) every epoch.
    * The same seed also drives input noise and image shifts, so a run is reproducible.
    */
   public Fit shuffleSeed(long seed) {

@@ -68,13 +68,19 @@ public final class Trainer {
     }
   }
 
-  /** The training order of epoch {@code epoch} (1-based): a pure function of the seed and the epoch. */
-  public static void epochOrder(int[] order, long seed, int epoch) {
-    for (int i = 0; i < order.length; i++) order[i] = i;
-    Dataset.shuffle(order, new Random(Seeds.mix(seed, epoch, SHUFFLE_SALT)));
+  /**
+   * The training order of epoch {@code epoch} (1-based): the identity shuffled {@code epoch} times in
+   * a row by one {@code Random(seed)}, which is how {@link #fit} draws it. A pure function of the
+   * seed and the epoch, so a resumed run replays the earlier epochs' shuffles to reach it.
+   */
+  public static int[] epochOrder(int n, long seed, int epoch) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    Random rng = new Random(seed);
+    for (int e = 1; e <= epoch; e++) Dataset.shuffle(order, rng);
+    return order;
   }
 
-  private static final int SHUFFLE_SALT = 0x5348;
   private static final int AUGMENT_SALT = 0x4147;
 
   private static History run(Network net, Dataset train, Fit fit, int doneEpochs) {
@@ -108,6 +114,9 @@ public final class Trainer {
     float[] targets = classifier ? null : new float[batch * outputs];
     int[] order = new int[n];
     for (int i = 0; i < n; i++) order[i] = i;
+    Random rng = new Random(fit.seed());
+    // Resuming after epoch k: replay the k shuffles so epoch k + 1 gets its uninterrupted order.
+    if (fit.shuffles()) for (int e = 1; e <= doneEpochs; e++) Dataset.shuffle(order, rng);
     int batches = (n + batch - 1) / batch;
     List<EpochMetrics> epochs = new ArrayList<>(fit.epochCount());
     boolean terminal = ProgressBar.isTerminal();
@@ -123,8 +132,8 @@ public final class Trainer {
 
     for (int epoch = doneEpochs + 1; epoch <= fit.epochCount(); epoch++) {
       long start = System.nanoTime();
-      // Each epoch's order and augmentation draw from (seed, epoch) alone, so a resumed run repeats them.
-      if (fit.shuffles()) epochOrder(order, fit.seed(), epoch);
+      // The order is epochOrder(n, seed, epoch); augmentation draws from (seed, epoch) alone.
+      if (fit.shuffles()) Dataset.shuffle(order, rng);
       if (augment) augmenter.reseed(Seeds.mix(fit.seed(), epoch, AUGMENT_SALT));
       String title = "epoch " + epoch + "/" + fit.epochCount();
       ProgressBar bar = fit.isQuiet() ? null : new ProgressBar(title, n, ProgressBar.Unit.EXAMPLES, log, terminal, false);
