@@ -92,4 +92,40 @@ public interface NetworkF64 {
   default void load(Path path) throws IOException {
     dev.nabla.runtime.io.Weights.load(this, path);
   }
+
+  /** The seed of the weights and of every dropout mask (with {@link #steps()}). */
+  default long seed() {
+    throw new UnsupportedOperationException(name() + " has no training state");
+  }
+
+  /** Optimiser steps taken so far; drives the learning-rate schedule and the dropout masks. */
+  default long steps() {
+    throw new UnsupportedOperationException(name() + " has no training state");
+  }
+
+  /**
+   * Sets the seed and the step counter, as a checkpoint recorded them, so that the next step draws
+   * the dropout masks and learning rate an uninterrupted run would.
+   */
+  default void restoreTrainingPosition(long seed, long steps) {
+    throw new UnsupportedOperationException(name() + " has no training state");
+  }
+
+  /**
+   * The optimiser's state buffers by field name ({@code velocity}, {@code firstMoment}, ...), each
+   * the live array, parallel to {@link #parameters()}; empty for plain SGD.
+   */
+  default java.util.Map<String, double[]> trainingState() {
+    return java.util.Map.of();
+  }
+
+  /** The optimiser's scalar state by name ({@code muProduct} for NAdam); usually empty. */
+  default java.util.Map<String, Double> trainingScalars() {
+    return java.util.Map.of();
+  }
+
+  /** Sets one of {@link #trainingScalars()}; throws IllegalArgumentException for an unknown name. */
+  default void restoreTrainingScalar(String name, double value) {
+    throw new IllegalArgumentException(name() + " has no training scalar " + name);
+  }
 }

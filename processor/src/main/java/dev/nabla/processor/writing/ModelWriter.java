@@ -161,7 +161,8 @@ public final class ModelWriter {
       type.addField(FieldSpec.builder(double.class, "muProduct", Modifier.PRIVATE).initializer("1")
           .addJavadoc("NAdam's product of the momentum coefficients μ₁·…·μₜ so far.").build());
     }
-    type.addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL).build());
+    type.addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE)
+        .addJavadoc("Seeds the weights and, with the step number, every dropout mask; restored from a checkpoint.").build());
     type.addField(FieldSpec.builder(long.class, "steps", Modifier.PRIVATE)
         .addJavadoc("Optimiser steps taken; with the seed it determines every random draw.").build());
     type.addField(FieldSpec.builder(precision.array, "work", Modifier.PRIVATE)
@@ -205,6 +206,37 @@ public final class ModelWriter {
     type.addMethod(getter("outputs", precision.array, CodeBlock.of("work")));
     type.addMethod(getter("outputsOffset", TypeName.INT,
         CodeBlock.of("$L", emit.offset(plan.trainingOutputs(), 0).replace("B", "lastBatch"))));
+    trainingState(type);
+  }
+
+  /** The training state a checkpoint saves: seed, step counter, optimiser buffers and scalars. */
+  private void trainingState(TypeSpec.Builder type) {
+    type.addMethod(getter("seed", TypeName.LONG, CodeBlock.of("seed")));
+    type.addMethod(getter("steps", TypeName.LONG, CodeBlock.of("steps")));
+    type.addMethod(MethodSpec.methodBuilder("restoreTrainingPosition").addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC).addParameter(long.class, "seed").addParameter(long.class, "steps")
+        .beginControlFlow("if (steps < 0)")
+        .addStatement("throw new $T($S + steps)", IllegalArgumentException.class, "steps must be >= 0, was ")
+        .endControlFlow()
+        .addStatement("this.seed = seed").addStatement("this.steps = steps").build());
+    CodeBlock.Builder buffers = CodeBlock.builder().add("$T.of(", java.util.Map.class);
+    var state = plan.optimizer().state();
+    for (int i = 0; i < state.size(); i++) {
+      buffers.add("$L$S, $L", i == 0 ? "" : ", ", state.get(i).field(), state.get(i).field());
+    }
+    buffers.add(")");
+    type.addMethod(getter("trainingState", ParameterizedTypeName.get(ClassName.get(java.util.Map.class),
+        ClassName.get(String.class), precision.array), buffers.build()));
+    if (plan.optimizer().type().equals("NADAM")) {
+      type.addMethod(getter("trainingScalars", ParameterizedTypeName.get(ClassName.get(java.util.Map.class),
+          ClassName.get(String.class), ClassName.get(Double.class)), CodeBlock.of("$T.of($S, muProduct)", java.util.Map.class, "muProduct")));
+      type.addMethod(MethodSpec.methodBuilder("restoreTrainingScalar").addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC).addParameter(String.class, "name").addParameter(double.class, "value")
+          .beginControlFlow("if (!name.equals($S))", "muProduct")
+          .addStatement("throw new $T($S + name)", IllegalArgumentException.class, "no training scalar ")
+          .endControlFlow()
+          .addStatement("muProduct = value").build());
+    }
   }
 
   private static MethodSpec getter(String name, TypeName type, CodeBlock value) {

@@ -37,6 +37,7 @@ public final class AtomicFiles {
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         body.writeTo(ch);
+        testPause();
         ch.force(true);
       }
       Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -49,6 +50,45 @@ public final class AtomicFiles {
       throw t;
     }
     syncDirectory(dir);
+  }
+
+  /**
+   * Test hook: with the system property {@value #PAUSE_PROPERTY} set to a number of milliseconds,
+   * every write sleeps that long after writing the temporary file and before forcing and renaming
+   * it, so that a test can kill the JVM in the middle of a save. Never set it outside tests.
+   */
+  static final String PAUSE_PROPERTY = "nabla.test.atomicFilesPauseMillis";
+
+  private static void testPause() throws IOException {
+    String pause = System.getProperty(PAUSE_PROPERTY);
+    if (pause == null) return;
+    try {
+      Thread.sleep(Long.parseLong(pause));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted in the test pause of " + PAUSE_PROPERTY);
+    }
+  }
+
+  /**
+   * Deletes the temporary files a killed or crashed {@link #write} of {@code target} left behind
+   * ({@code .<name>.<hex>.tmp} in its directory). Only safe when no other write of the same target
+   * is in progress. Returns how many it deleted.
+   */
+  public static int deleteStaleTemps(Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (dir == null || !Files.isDirectory(dir)) return 0;
+    String prefix = "." + abs.getFileName() + ".";
+    int deleted = 0;
+    try (var entries = Files.newDirectoryStream(dir, e -> {
+      String n = e.getFileName().toString();
+      return n.startsWith(prefix) && n.endsWith(".tmp")
+          && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-f]{1,16}");
+    })) {
+      for (Path stale : entries) if (Files.deleteIfExists(stale)) deleted++;
+    }
+    return deleted;
   }
 
   /** A new empty file whose permissions follow the umask, unlike Files.createTempFile's owner-only ones. */

@@ -32,6 +32,11 @@ public final class BatchAugmenter {
     this.scratch = new float[side * side];
   }
 
+  /** Restarts the random stream from {@code seed}, as a new augmenter with that seed would. */
+  public void reseed(long seed) {
+    rng.setSeed(seed);
+  }
+
   /** Whether {@link #apply} changes anything. */
   public boolean active() {
     return (side > 0 && maxShift > 0) || noiseStd > 0;

@@ -17,6 +17,7 @@ public final class Fit {
   private Dataset validation;
   private boolean quiet;
   private Consumer<EpochMetrics> onEpoch;
+  private StepListener onStep;
   private Path reportDir;
   private double[] reportLearningRates;
   private double inputNoise;
@@ -25,6 +26,8 @@ public final class Fit {
   private int patience;
   private Monitor monitor = Monitor.AUTO;
   private boolean checkDivergence;
+  private int checkpointEvery;
+  private Path checkpointFile;
 
   /** The dev metric {@link #earlyStopping} watches. */
   public enum Monitor {
@@ -47,6 +50,7 @@ public final class Fit {
     f.validation = validation;
     f.quiet = quiet;
     f.onEpoch = onEpoch;
+    f.onStep = onStep;
     f.reportDir = reportDir;
     f.reportLearningRates = reportLearningRates;
     f.inputNoise = inputNoise;
@@ -55,6 +59,8 @@ public final class Fit {
     f.patience = patience;
     f.monitor = monitor;
     f.checkDivergence = checkDivergence;
+    f.checkpointEvery = checkpointEvery;
+    f.checkpointFile = checkpointFile;
     return f;
   }
 
@@ -75,8 +81,10 @@ public final class Fit {
   }
 
   /**
-   * Reshuffles the training order every epoch from this seed (the default, with seed 0). The same
-   * seed also drives input noise and image shifts, so a run is reproducible.
+   * Reshuffles the training order every epoch from this seed (the default, with seed 0); epoch e's
+   * order depends only on the seed and e ({@link Trainer#epochOrder}), so a resumed run repeats it;
+   * augmentation is reseeded from (seed, e) every epoch.
+   * The same seed also drives input noise and image shifts, so a run is reproducible.
    */
   public Fit shuffleSeed(long seed) {
     Fit f = copy();
@@ -109,6 +117,30 @@ public final class Fit {
     Fit f = copy();
     f.checkDivergence = true;
     return f;
+  }
+
+  /**
+   * At the end of every {@code epochs}-th epoch, saves a {@link dev.nabla.runtime.io.Checkpoint} of
+   * the network and the run (parameters, optimiser state, step counter, seed, epoch, shuffle seed)
+   * to {@code file}, atomically replacing the previous one; {@link Trainer#resume} continues from it.
+   */
+  public Fit checkpointEvery(int epochs, Path file) {
+    if (epochs <= 0) throw new IllegalArgumentException("checkpoint interval must be positive, got " + epochs);
+    if (file == null) throw new IllegalArgumentException("checkpoint file must not be null");
+    Fit f = copy();
+    f.checkpointEvery = epochs;
+    f.checkpointFile = file;
+    return f;
+  }
+
+  /** Epochs between checkpoints, or 0 for none. */
+  public int checkpointEpochs() {
+    return checkpointEvery;
+  }
+
+  /** Where checkpoints are written, or null for none. */
+  public Path checkpointFile() {
+    return checkpointFile;
   }
 
   /** Whether {@link #checkDivergence()} was asked for. */
@@ -268,6 +300,26 @@ public final class Fit {
     return quiet;
   }
 
+  /** Receives the loss of every training step. */
+  @FunctionalInterface
+  public interface StepListener {
+    /** {@code epoch} from 1, {@code batch} from 0 within the epoch, the mean loss the step returned. */
+    void step(int epoch, int batch, float loss);
+  }
+
+  /** Called with every training step's loss right after the step. */
+  public Fit onStep(StepListener listener) {
+    if (listener == null) throw new IllegalArgumentException("onStep listener must not be null");
+    Fit f = copy();
+    f.onStep = listener;
+    return f;
+  }
+
+  /** The step listener, or null. */
+  public StepListener stepListener() {
+    return onStep;
+  }
+
   /** The epoch listener, or null. */
   public Consumer<EpochMetrics> epochListener() {
     return onEpoch;
@@ -278,6 +330,6 @@ public final class Fit {
     return "Fit[epochs=" + epochs + ", batch=" + batch + (shuffle ? ", shuffleSeed=" + seed : ", noShuffle")
         + (validation != null ? ", validation=" + validation : "")
         + (inputNoise > 0 ? ", inputNoise=" + inputNoise : "") + (shiftSide > 0 ? ", shift=" + shiftSide + "±" + maxShift : "")
-        + (patience > 0 ? ", earlyStopping=" + patience + "/" + monitor : "") + (quiet ? ", quiet" : "") + (reportDir != null ? ", report=" + reportDir : "") + "]";
+        + (patience > 0 ? ", earlyStopping=" + patience + "/" + monitor : "") + (checkpointFile != null ? ", checkpointEvery=" + checkpointEvery + ":" + checkpointFile : "") + (quiet ? ", quiet" : "") + (reportDir != null ? ", report=" + reportDir : "") + "]";
   }
 }

@@ -1,9 +1,14 @@
 package dev.nabla.runtime.train;
 
 import dev.nabla.runtime.Network;
+import dev.nabla.runtime.Seeds;
 import dev.nabla.runtime.data.Dataset;
+import dev.nabla.runtime.io.Checkpoint;
 import dev.nabla.runtime.report.TrainingReport;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +29,61 @@ public final class Trainer {
 
   /** Trains {@code net} on {@code train} as {@code fit} describes and returns every epoch's metrics. */
   public static History fit(Network net, Dataset train, Fit fit) {
+    return run(net, train, fit, 0);
+  }
+
+  /**
+   * Continues a run from a checkpoint written by {@link Fit#checkpointEvery} (or
+   * {@link Checkpoint#save}): loads the parameters, optimiser state, step counter and seed into
+   * {@code net} (a model of the same generated class, whatever its own seed), then trains epochs
+   * {@code saved + 1 .. fit.epochCount()} with the same per-epoch shuffling and augmentation as an
+   * uninterrupted run, so the losses are bit for bit those of the uninterrupted run. {@code fit} must
+   * have the checkpoint's shuffle seed. Returns the metrics of the resumed epochs only; early
+   * stopping, if on, starts counting afresh.
+   */
+  public static History resume(Network net, Dataset train, Fit fit, Path checkpoint) {
+    TrainerState state;
+    try {
+      TrainerState saved = Checkpoint.trainerState(checkpoint);
+      checkResumable(saved, fit, checkpoint);
+      state = Checkpoint.load(net, checkpoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resume from " + checkpoint + ": " + e.getMessage(), e);
+    }
+    return run(net, train, fit, state.epoch());
+  }
+
+  private static void checkResumable(TrainerState saved, Fit fit, Path checkpoint) {
+    if (saved.batchIndex() != 0) {
+      throw new IllegalArgumentException(checkpoint + " was saved in the middle of epoch " + (saved.epoch() + 1)
+          + " (batch " + saved.batchIndex() + "); resume needs a checkpoint from the end of an epoch");
+    }
+    if (fit.shuffles() && saved.shuffleSeed() != fit.seed()) {
+      throw new IllegalArgumentException(checkpoint + " was saved by a fit with shuffle seed " + saved.shuffleSeed()
+          + " but this fit has " + fit.seed() + "; resuming would not reproduce the run");
+    }
+    if (saved.epoch() > fit.epochCount()) {
+      throw new IllegalArgumentException(checkpoint + " is from epoch " + saved.epoch() + ", past this fit's "
+          + fit.epochCount() + " epochs");
+    }
+  }
+
+  /**
+   * The training order of epoch {@code epoch} (1-based): the identity shuffled {@code epoch} times in
+   * a row by one {@code Random(seed)}, which is how {@link #fit} draws it. A pure function of the
+   * seed and the epoch, so a resumed run replays the earlier epochs' shuffles to reach it.
+   */
+  public static int[] epochOrder(int n, long seed, int epoch) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    Random rng = new Random(seed);
+    for (int e = 1; e <= epoch; e++) Dataset.shuffle(order, rng);
+    return order;
+  }
+
+  private static final int AUGMENT_SALT = 0x4147;
+
+  private static History run(Network net, Dataset train, Fit fit, int doneEpochs) {
     checkMatch(net, train, "training");
     if (fit.validationData() != null) checkMatch(net, fit.validationData(), "validation");
     if (train.size() == 0) throw new IllegalArgumentException("the training dataset is empty");
@@ -55,6 +115,8 @@ public final class Trainer {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) order[i] = i;
     Random rng = new Random(fit.seed());
+    // Resuming after epoch k: replay the k shuffles so epoch k + 1 gets its uninterrupted order.
+    if (fit.shuffles()) for (int e = 1; e <= doneEpochs; e++) Dataset.shuffle(order, rng);
     int batches = (n + batch - 1) / batch;
     List<EpochMetrics> epochs = new ArrayList<>(fit.epochCount());
     boolean terminal = ProgressBar.isTerminal();
@@ -68,9 +130,11 @@ public final class Trainer {
     int sinceBest = 0;
     boolean stoppedEarly = false;
 
-    for (int epoch = 1; epoch <= fit.epochCount(); epoch++) {
+    for (int epoch = doneEpochs + 1; epoch <= fit.epochCount(); epoch++) {
       long start = System.nanoTime();
+      // The order is epochOrder(n, seed, epoch); augmentation draws from (seed, epoch) alone.
       if (fit.shuffles()) Dataset.shuffle(order, rng);
+      if (augment) augmenter.reseed(Seeds.mix(fit.seed(), epoch, AUGMENT_SALT));
       String title = "epoch " + epoch + "/" + fit.epochCount();
       ProgressBar bar = fit.isQuiet() ? null : new ProgressBar(title, n, ProgressBar.Unit.EXAMPLES, log, terminal, false);
       double lossSum = 0;
@@ -95,6 +159,7 @@ public final class Trainer {
               + epoch + ", batch " + (b + 1) + "/" + batches + " (examples " + from + ".." + (from + count - 1)
               + " of this epoch's order); try a lower learning rate or check the data for NaN/huge values");
         }
+        if (fit.stepListener() != null) fit.stepListener().step(epoch, b, loss);
         if (classifier) correct += countCorrect(net.outputs(), net.outputsOffset(), outputs, labels, count);
         lossSum += (double) loss * count;
         seen += count;
@@ -118,6 +183,13 @@ public final class Trainer {
         log.flush();
       }
       if (fit.epochListener() != null) fit.epochListener().accept(m);
+      if (fit.checkpointFile() != null && epoch % fit.checkpointEpochs() == 0) {
+        try {
+          Checkpoint.save(net, new TrainerState(epoch, 0, fit.seed()), fit.checkpointFile());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write the checkpoint of epoch " + epoch + " to " + fit.checkpointFile(), e);
+        }
+      }
       if (early) {
         double value = byAccuracy ? valAccuracy : valLoss;
         boolean improved = bestEpoch == 0 || (byAccuracy ? value > bestValue : value < bestValue);
