@@ -137,4 +137,12 @@ public interface Network {
   default void restoreTrainingScalar(String name, double value) {
     throw new IllegalArgumentException(name() + " has no training scalar " + name);
   }
+
+  /**
+   * The learning rate the next optimiser step will use (its schedule evaluated at the current
+   * step); NaN for a network that does not know it.
+   */
+  default double learningRate() {
+    return Double.NaN;
+  }
 }

@@ -73,8 +73,8 @@ public final class DigitsMain {
     long start = System.nanoTime();
     // For the report's learning-rate chart: both models train at the constant rate of their
     // @Optimizer declaration (DigitNet 0.1, WideDigitNet 0.02; the annotation is not kept at run time).
-    double learningRate = model.equals("small") ? 0.1 : 0.02;
-    Fit fit = Fit.epochs(epochs).batch(32).validation(validation).report(report).reportLearningRates(learningRate);
+    // The report's learning-rate curve comes from the model (net.learningRate() each epoch).
+    Fit fit = Fit.epochs(epochs).batch(32).validation(validation).report(report);
     if (augment) fit = fit.shuffleSeed(seed).shiftImages(Mnist.SIDE, 1).earlyStopping(3);
     History history = net.fit(train, fit);
     if (augment) {

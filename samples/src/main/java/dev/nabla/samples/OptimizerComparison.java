@@ -42,23 +42,23 @@ public final class OptimizerComparison {
    * One optimiser: a short directory name, the table label, its settings (as declared in
    * {@link DigitOptimizers}; the annotation is not kept at run time) and the learning rate for the report.
    */
-  public record Entry(String name, String label, String settings, double learningRate, LongFunction<Network> create) {}
+  public record Entry(String name, String label, String settings, LongFunction<Network> create) {}
 
   /** One finished run. */
   public record Row(Entry entry, History history, double testLoss, double testAccuracy, double seconds) {}
 
   /** The ten optimisers in table order. */
   public static final List<Entry> ENTRIES = List.of(
-      new Entry("sgd", "SGD", "lr 0.5", 0.5, DigitOptimizers_SgdModel::create),
-      new Entry("momentum", "SGD + momentum", "lr 0.1, momentum 0.9", 0.1, DigitOptimizers_MomentumModel::create),
-      new Entry("nesterov", "Nesterov", "lr 0.1, momentum 0.9", 0.1, DigitOptimizers_NesterovModel::create),
-      new Entry("adagrad", "AdaGrad", "lr 0.1", 0.1, DigitOptimizers_AdaGradModel::create),
-      new Entry("rmsprop", "RMSProp", "lr 0.003, α 0.99", 0.003, DigitOptimizers_RmsPropModel::create),
-      new Entry("adadelta", "AdaDelta", "lr 1.0, ρ 0.9", 1.0, DigitOptimizers_AdaDeltaModel::create),
-      new Entry("adam", "Adam", "lr 0.003", 0.003, DigitOptimizers_AdamModel::create),
-      new Entry("adamw", "AdamW", "lr 0.003, λ 0.01", 0.003, DigitOptimizers_AdamWModel::create),
-      new Entry("adamax", "Adamax", "lr 0.01", 0.01, DigitOptimizers_AdamaxModel::create),
-      new Entry("nadam", "NAdam", "lr 0.003", 0.003, DigitOptimizers_NAdamModel::create));
+      new Entry("sgd", "SGD", "lr 0.5", DigitOptimizers_SgdModel::create),
+      new Entry("momentum", "SGD + momentum", "lr 0.1, momentum 0.9", DigitOptimizers_MomentumModel::create),
+      new Entry("nesterov", "Nesterov", "lr 0.1, momentum 0.9", DigitOptimizers_NesterovModel::create),
+      new Entry("adagrad", "AdaGrad", "lr 0.1", DigitOptimizers_AdaGradModel::create),
+      new Entry("rmsprop", "RMSProp", "lr 0.003, α 0.99", DigitOptimizers_RmsPropModel::create),
+      new Entry("adadelta", "AdaDelta", "lr 1.0, ρ 0.9", DigitOptimizers_AdaDeltaModel::create),
+      new Entry("adam", "Adam", "lr 0.003", DigitOptimizers_AdamModel::create),
+      new Entry("adamw", "AdamW", "lr 0.003, λ 0.01", DigitOptimizers_AdamWModel::create),
+      new Entry("adamax", "Adamax", "lr 0.01", DigitOptimizers_AdamaxModel::create),
+      new Entry("nadam", "NAdam", "lr 0.003", DigitOptimizers_NAdamModel::create));
 
   private OptimizerComparison() {}
 
@@ -99,7 +99,7 @@ public final class OptimizerComparison {
     for (Entry e : ENTRIES) {
       Network net = e.create().apply(seed);
       Fit fit = Fit.epochs(epochs).batch(BATCH).shuffleSeed(seed).validation(test)
-          .report(reportDir.resolve(e.name())).reportLearningRates(e.learningRate()).quiet();
+          .report(reportDir.resolve(e.name())).quiet();
       long start = System.nanoTime();
       History h = net.fit(train, fit);
       double seconds = (System.nanoTime() - start) / 1e9;

@@ -220,7 +220,7 @@ public final class Planner {
           CodeBlock.Builder c = CodeBlock.builder();
           CodeBlock lr = e.literal(opt.learningRate());
           if (sch.varies()) {
-            c.addStatement("double lr = $L", scheduleCode(opt.learningRate(), sch));
+            c.addStatement("double lr = learningRate()");
             lr = e.narrow(CodeBlock.of("lr"));
           }
           CodeBlock scale = e.literal(1);
@@ -304,6 +304,11 @@ public final class Planner {
     };
     return base + (s.warmupSteps() > 1 ? ", times (t + 1) / " + s.warmupSteps() + " for the first "
         + s.warmupSteps() + " steps (linear warm-up)" : "") + "; t = steps taken";
+  }
+
+  /** The learning rate at the current {@code steps}: the schedule's expression, or the constant. */
+  public static CodeBlock learningRateCode(dev.nabla.processor.validation.OptimizerDecl opt) {
+    return scheduleCode(opt.learningRate(), opt.schedule());
   }
 
   private static CodeBlock scheduleCode(double lr, dev.nabla.processor.validation.ScheduleDecl s) {

@@ -203,6 +203,10 @@ public final class ModelWriter {
     type.addMethod(getter("gradients", precision.array, CodeBlock.of("grads")));
     type.addMethod(getter("parameterSpecs", ParameterizedTypeName.get(ClassName.get(List.class), SPEC),
         CodeBlock.of("PARAMETER_SPECS")));
+    type.addMethod(MethodSpec.methodBuilder("learningRate").addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC).returns(double.class)
+        .addJavadoc("The learning rate of the next optimiser step (the schedule at the current step).\n")
+        .addStatement("return $L", Planner.learningRateCode(plan.optimizer())).build());
     type.addMethod(getter("outputs", precision.array, CodeBlock.of("work")));
     type.addMethod(getter("outputsOffset", TypeName.INT,
         CodeBlock.of("$L", emit.offset(plan.trainingOutputs(), 0).replace("B", "lastBatch"))));

@@ -130,8 +130,10 @@ public final class Trainer {
     int sinceBest = 0;
     boolean stoppedEarly = false;
 
+    double[] epochRates = new double[fit.epochCount()];
     for (int epoch = doneEpochs + 1; epoch <= fit.epochCount(); epoch++) {
       long start = System.nanoTime();
+      epochRates[epoch - 1] = net.learningRate();
       // The order is epochOrder(n, seed, epoch); augmentation draws from (seed, epoch) alone.
       if (fit.shuffles()) Dataset.shuffle(order, rng);
       if (augment) augmenter.reseed(Seeds.mix(fit.seed(), epoch, AUGMENT_SALT));
@@ -212,7 +214,13 @@ public final class Trainer {
     if (early && bestEpoch > 0) System.arraycopy(best, 0, params, 0, params.length);
     History history = new History(epochs, early && bestEpoch > 0 ? bestEpoch : epochs.size(), stoppedEarly);
     if (fit.reportDirectory() != null) {
-      TrainingReport.Files files = TrainingReport.write(net, history, fit.validationData(), fit.reportLearningRateValues(),
+      double[] rates = fit.reportLearningRateValues();
+      if (rates == null || rates.length == 0) {
+        // The model's own schedule, read at the start of each epoch run here.
+        rates = java.util.Arrays.copyOfRange(epochRates, doneEpochs, doneEpochs + epochs.size());
+        if (java.util.Arrays.stream(rates).anyMatch(Double::isNaN)) rates = null;
+      }
+      TrainingReport.Files files = TrainingReport.write(net, history, fit.validationData(), rates,
           n, fit.reportDirectory());
       if (!fit.isQuiet()) {
         log.println("report: " + files.html().toAbsolutePath() + " (metrics: " + files.csv().getFileName() + ")");
