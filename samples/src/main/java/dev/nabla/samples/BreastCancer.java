@@ -42,20 +42,10 @@ public final class BreastCancer {
   private BreastCancer() {}
 
   public static void main(String[] argv) {
-    String[] args = String.join(" ", argv).trim().split("\\s+");
-    Path csv = null;
-    int epochs = EPOCHS;
-    long seed = 42;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--csv" -> csv = Path.of(value(args, ++i));
-        case "--epochs" -> epochs = Integer.parseInt(value(args, ++i));
-        case "--seed" -> seed = Long.parseLong(value(args, ++i));
-        case "" -> { }
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; usage: BreastCancer [--csv FILE] [--epochs N] [--seed S]");
-      }
-    }
+    SampleArgs.Table options = SampleArgs.Table.parse(argv, "BreastCancer", EPOCHS);
+    Path csv = options.csv();
+    int epochs = options.epochs();
+    long seed = options.seed();
     Dataset table = csv == null ? BreastCancerTable.load() : BreastCancerTable.load(csv);
     long start = System.nanoTime();
     Result r = run(table, seed, epochs);
@@ -105,8 +95,4 @@ public final class BreastCancer {
     return new Scores((double) correct / n, loss / n, (double) baselineCorrect / n, baselineLoss / n);
   }
 
-  private static String value(String[] args, int i) {
-    if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    return args[i];
-  }
 }

@@ -33,7 +33,7 @@ public final class DigitsMain {
 
   public static void main(String[] argv) {
     // Maven passes -Dsample.args="..." as one argument.
-    String[] args = String.join(" ", argv).trim().split("\\s+");
+    String[] args = SampleArgs.words(argv);
     String model = "small";
     int epochs = -1;
     long seed = 42;
@@ -42,11 +42,11 @@ public final class DigitsMain {
     boolean augment = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--model" -> model = value(args, ++i);
-        case "--epochs" -> epochs = Integer.parseInt(value(args, ++i));
-        case "--seed" -> seed = Long.parseLong(value(args, ++i));
-        case "--idx" -> idx = Path.of(value(args, ++i));
-        case "--report" -> report = Path.of(value(args, ++i));
+        case "--model" -> model = SampleArgs.value(args, ++i);
+        case "--epochs" -> epochs = Integer.parseInt(SampleArgs.value(args, ++i));
+        case "--seed" -> seed = Long.parseLong(SampleArgs.value(args, ++i));
+        case "--idx" -> idx = Path.of(SampleArgs.value(args, ++i));
+        case "--report" -> report = Path.of(SampleArgs.value(args, ++i));
         case "--augment" -> augment = true;
         case "" -> { }
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
@@ -88,8 +88,4 @@ public final class DigitsMain {
     System.out.printf(Locale.ROOT, "test accuracy: %.3f%n", test.accuracy());
   }
 
-  private static String value(String[] args, int i) {
-    if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    return args[i];
-  }
 }

@@ -41,20 +41,10 @@ public final class HousePrices {
   private HousePrices() {}
 
   public static void main(String[] argv) {
-    String[] args = String.join(" ", argv).trim().split("\\s+");
-    Path csv = null;
-    int epochs = EPOCHS;
-    long seed = 42;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--csv" -> csv = Path.of(value(args, ++i));
-        case "--epochs" -> epochs = Integer.parseInt(value(args, ++i));
-        case "--seed" -> seed = Long.parseLong(value(args, ++i));
-        case "" -> { }
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; usage: HousePrices [--csv FILE] [--epochs N] [--seed S]");
-      }
-    }
+    SampleArgs.Table options = SampleArgs.Table.parse(argv, "HousePrices", EPOCHS);
+    Path csv = options.csv();
+    int epochs = options.epochs();
+    long seed = options.seed();
     BostonHousing.Table table = csv == null ? BostonHousing.load() : BostonHousing.load(csv);
     long start = System.nanoTime();
     Result r = run(table, seed, epochs);
@@ -177,8 +167,4 @@ public final class HousePrices {
     return b;
   }
 
-  private static String value(String[] args, int i) {
-    if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    return args[i];
-  }
 }

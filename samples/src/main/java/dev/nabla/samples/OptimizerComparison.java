@@ -63,15 +63,15 @@ public final class OptimizerComparison {
   private OptimizerComparison() {}
 
   public static void main(String[] argv) {
-    String[] args = String.join(" ", argv).trim().split("\\s+");
+    String[] args = SampleArgs.words(argv);
     int epochs = EPOCHS;
     long seed = 42;
     Path report = Path.of("target", "optimizer-comparison");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--epochs" -> epochs = Integer.parseInt(value(args, ++i));
-        case "--seed" -> seed = Long.parseLong(value(args, ++i));
-        case "--report" -> report = Path.of(value(args, ++i));
+        case "--epochs" -> epochs = Integer.parseInt(SampleArgs.value(args, ++i));
+        case "--seed" -> seed = Long.parseLong(SampleArgs.value(args, ++i));
+        case "--report" -> report = Path.of(SampleArgs.value(args, ++i));
         case "" -> { }
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
             + "'; usage: OptimizerComparison [--epochs N] [--seed S] [--report DIR]");
@@ -233,8 +233,4 @@ public final class OptimizerComparison {
     }
   }
 
-  private static String value(String[] args, int i) {
-    if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    return args[i];
-  }
 }
