@@ -169,4 +169,92 @@ public interface DoubleKernels {
   void nadamUpdate(double[] params, double[] grads, double[] m, double[] v, int off, int len,
                    double learningRate, double beta1, double beta2, double epsilon, double momentumDecay, long step, double muProduct,
                    double gradScale);
+
+  // ---- Sequence kernels (issue 5): embeddings, layer norm, attention -----------------------------
+
+  /**
+   * Token embedding: y[r, 0..c) = table[tok(r), 0..c) for the m rows r, where tok(r) is the token
+   * id stored (as a whole number) at x[xOff + (r / t)·xStride + r % t]: t tokens per example, each
+   * example's tokens starting xStride elements after the previous one's (a model with several inputs
+   * lays them out one after another per example). A token outside [0, vocab) is an
+   * IllegalArgumentException naming the example, the position and the value.
+   */
+  void embeddingForward(double[] y, int yOff, double[] table, int tableOff,
+                        double[] x, int xOff, int xStride, int t, int m, int c, int vocab);
+
+  /**
+   * The backward of {@link #embeddingForward}: dtable = (accumulate ? dtable : 0), then
+   * dtable[tok(r), :] += dy[r, :] for every row, in row order (repeated tokens sum). dtable is the
+   * whole (vocab, c) table gradient.
+   */
+  void embeddingBackward(double[] dtable, int dtableOff, double[] dy, int dyOff,
+                         double[] x, int xOff, int xStride, int t, int m, int c, int vocab, boolean accumulate);
+
+  /**
+   * Adds positions: y[r, :] = x[r, :] + table[start + r % t, :] for m rows of c, t rows per example.
+   * y and x may be the same buffer at the same offset. {@code start} is the position of each example's
+   * first row (0 in training; the decode position with a KV cache).
+   */
+  void addPositions(double[] y, int yOff, double[] x, int xOff, double[] table, int tableOff,
+                    int start, int t, int m, int c);
+
+  /**
+   * The table gradient of {@link #addPositions} with start 0: dtable[p, :] = (accumulate ? dtable : 0)
+   * + Σ over examples of dy[b·t + p, :], for p in [0, t). Rows of the table past t are left alone.
+   */
+  void positionsBackward(double[] dtable, int dtableOff, double[] dy, int dyOff, int t, int m, int c,
+                         boolean accumulate);
+
+  /**
+   * Layer norm over each of m rows of n, as torch.nn.LayerNorm (biased variance, eps inside the
+   * root): y = (x − μ)·rstd·gamma + beta with rstd = 1/√(σ² + eps). Writes μ and rstd per row into
+   * mean and rstd when they are not null (the backward reads them). One pass over each row to compute
+   * the statistics, one to write y.
+   */
+  void layerNormForward(double[] y, int yOff, double[] mean, int meanOff, double[] rstd, int rstdOff,
+                        double[] x, int xOff, double[] gamma, int gammaOff, double[] beta, int betaOff,
+                        int m, int n, double eps);
+
+  /**
+   * The backward of {@link #layerNormForward}, from the saved μ and rstd: with x̂ = (x − μ)·rstd and
+   * g = dy ⊙ gamma, dx = (accumulate ? dx : 0) + rstd·(g − mean(g) − x̂·mean(g ⊙ x̂)) per row;
+   * dgamma = Σ_rows dy ⊙ x̂ and dbeta = Σ_rows dy (overwritten, not accumulated). dx may be null
+   * (no gradient to the input).
+   */
+  void layerNormBackward(double[] dx, int dxOff, double[] dgamma, int dgammaOff, double[] dbeta, int dbetaOff,
+                         double[] dy, int dyOff, double[] x, int xOff, double[] mean, int meanOff,
+                         double[] rstd, int rstdOff, double[] gamma, int gammaOff, int m, int n, boolean accumulate);
+
+  /**
+   * Multi-head scaled dot-product attention, one pass per query row with an online softmax. For
+   * example b, head h (columns h·d..h·d+d of q, k, v and o, d = headDim) and query row i:
+   * s_j = q_i·k_j / √d for the keys j in [0, tk) (with {@code causal}, only j ≤ i + tk − tq, so a
+   * single query at the end of a KV cache sees every key), p = softmax(s), o_i = Σ_j p_j·v_j.
+   * Row (b, i) of q is at qOff + (b·tq + i)·qStride; row (b, j) of k at kOff + b·kvBatchStride +
+   * j·kvStride, of v likewise from vOff; row (b, i) of o at oOff + (b·tq + i)·heads·d. If lse is not
+   * null, lse[lseOff + (b·heads + h)·tq + i] receives log Σ_j e^{s_j} (the backward recomputes p
+   * from it). Parallel over (b, h).
+   */
+  void attentionForward(double[] o, int oOff, double[] lse, int lseOff,
+                        double[] q, int qOff, int qStride,
+                        double[] k, int kOff, double[] v, int vOff, int kvStride, int kvBatchStride,
+                        int batch, int tq, int tk, int heads, int headDim, boolean causal);
+
+  /**
+   * The backward of {@link #attentionForward} (kvBatchStride = tk·kvStride), fused per query row:
+   * with p_j = e^{s_j − lse_i}, D_i = dO_i·o_i, dp_j = dO_i·v_j, ds_j = p_j·(dp_j − D_i):
+   * dq_i = Σ_j ds_j·k_j / √d, dk_j += ds_j·q_i / √d, dv_j += p_j·dO_i. dq, dk and dv are overwritten
+   * (not accumulated) and laid out like q, k and v (dq with qStride, dk and dv with kvStride; they
+   * may share one array, e.g. the gradient of a packed qkv buffer). Parallel over (b, h).
+   */
+  void attentionBackward(double[] dq, int dqOff, double[] dk, int dkOff, double[] dv, int dvOff,
+                         double[] dOut, int dOutOff, double[] o, int oOff, double[] lse, int lseOff,
+                         double[] q, int qOff, int qStride, double[] k, int kOff, double[] v, int vOff, int kvStride,
+                         int batch, int tq, int tk, int heads, int headDim, boolean causal);
+
+  /**
+   * Copies m rows of c values between matrices with different row strides: dst[dstOff + r·dstStride
+   * + j] = src[srcOff + r·srcStride + j] (used to append keys and values to a KV cache).
+   */
+  void copyRows(double[] dst, int dstOff, int dstStride, double[] src, int srcOff, int srcStride, int m, int c);
 }
