@@ -12,6 +12,10 @@ public final class Initializer {
   /** Normal, standard deviation sqrt(2 / fanIn). */
   public static final int HE = 2;
   public static final int ZERO = 3;
+  /** Every value 1 (layer-norm scales). */
+  public static final int ONE = 4;
+  /** Standard normal, as torch.nn.Embedding's default. */
+  public static final int NORMAL = 5;
 
   private Initializer() {}
 
@@ -30,11 +34,13 @@ public final class Initializer {
       case SMALL_RANDOM -> 0.01 * rng.nextGaussian();
       case XAVIER -> Math.sqrt(6.0 / (fanIn + fanOut)) * (2 * rng.nextDouble() - 1);
       case HE -> Math.sqrt(2.0 / fanIn) * rng.nextGaussian();
+      case ONE -> 1.0;
+      case NORMAL -> rng.nextGaussian();
       default -> 0.0;
     };
   }
 
   private static void checkKind(int kind) {
-    if (kind < SMALL_RANDOM || kind > ZERO) throw new IllegalArgumentException("unknown initializer kind " + kind);
+    if (kind < SMALL_RANDOM || kind > NORMAL) throw new IllegalArgumentException("unknown initializer kind " + kind);
   }
 }
