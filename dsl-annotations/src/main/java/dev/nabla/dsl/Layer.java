@@ -19,6 +19,9 @@ import java.lang.annotation.Target;
  *   <tr><td>{@link Add}</td><td>from (two or more), activation, alpha, temperature</td></tr>
  *   <tr><td>{@link Concat}</td><td>from (two or more)</td></tr>
  *   <tr><td>{@link Dropout}</td><td>rate, from, repeat</td></tr>
+ *   <tr><td>{@link Embedding}</td><td>units, init, from</td></tr>
+ *   <tr><td>{@link PositionalEmbedding}, {@link SinusoidalEncoding}</td><td>context, from</td></tr>
+ *   <tr><td>{@link LayerNorm}</td><td>from, repeat</td></tr>
  *   <tr><td>a {@link Block} class</td><td>from, repeat</td></tr>
  * </table>
  */
@@ -26,7 +29,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Layer {
-  /** Output features of a {@link Dense} layer. */
+  /** Output features of a {@link Dense} layer; the vector size of an {@link Embedding}. */
   int units() default 0;
 
   /** Whether a {@link Dense} layer adds a learned bias. */
@@ -49,6 +52,13 @@ public @interface Layer {
 
   /** The drop probability of a {@link Dropout} layer, in [0, 1). */
   double rate() default 0.0;
+
+  /**
+   * The longest sequence a positional encoding covers ({@link PositionalEmbedding} has this many
+   * rows). 0, the default, means the sequence length of its input; a longer input is a compile
+   * error.
+   */
+  int context() default 0;
 
   /**
    * The nodes this layer reads, by field name ({@code "input"} is the model's or block's input).

@@ -212,7 +212,8 @@ class ErrorMessagesTest {
   @Test
   void layerFieldOfUnknownType() {
     expectError("[UnknownLayerKind] @Layer field 'name' has type java.lang.String; a layer's type must be "
-            + "Dense, ActivationLayer, Add, Concat, Dropout or a @Block class",
+            + "Dense, ActivationLayer, Add, Concat, Dropout, Embedding, PositionalEmbedding, SinusoidalEncoding, LayerNorm"
+            + " or a @Block class",
         "String name;",
         MODEL,
         "public abstract class Foo {",
@@ -669,8 +670,8 @@ class ErrorMessagesTest {
 
   @Test
   void singleOutputWithSoftmaxCrossEntropy() {
-    expectError("[LossOutput] loss SOFTMAX_CROSS_ENTROPY needs an output of two or more classes per example; "
-            + "'score' has shape (1)",
+    expectError("[LossOutput] loss SOFTMAX_CROSS_ENTROPY needs an output of two or more classes per example (or per"
+            + " position of a sequence); 'score' has shape (1)",
         "@Layer(units = 1)",
         "@Model(input = @Shape(784), loss = Loss.SOFTMAX_CROSS_ENTROPY)",
         "public abstract class Foo {",

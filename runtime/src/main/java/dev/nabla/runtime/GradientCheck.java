@@ -33,6 +33,27 @@ public final class GradientCheck {
       return new Batch(x, xf, labels, t, tf, batch);
     }
 
+    /**
+     * A random batch of token sequences: {@code vocabs[i]} ids for each of the {@code lengths[i]}
+     * positions of input i (inputs one after another per example), and {@code labelsPerExample}
+     * labels in [0, classes) per example (next-token targets).
+     */
+    public static Batch tokens(int batch, int[] lengths, int[] vocabs, int labelsPerExample, int classes, long seed) {
+      SplittableRandom r = new SplittableRandom(seed);
+      int per = 0;
+      for (int len : lengths) per += len;
+      double[] x = new double[batch * per];
+      float[] xf = new float[x.length];
+      for (int b = 0, i = 0; b < batch; b++) {
+        for (int in = 0; in < lengths.length; in++) {
+          for (int t = 0; t < lengths[in]; t++, i++) xf[i] = (float) (x[i] = r.nextInt(vocabs[in]));
+        }
+      }
+      int[] labels = new int[batch * labelsPerExample];
+      for (int i = 0; i < labels.length; i++) labels[i] = r.nextInt(classes);
+      return new Batch(x, xf, labels, new double[0], new float[0], batch);
+    }
+
     public double loss(NetworkF64 m) {
       return m.classifier() ? m.computeGradients(x, labels, size) : m.computeGradients(x, targets, size);
     }

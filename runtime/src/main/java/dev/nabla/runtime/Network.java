@@ -65,6 +65,14 @@ public interface Network {
    */
   void predict(float[] x, int batch, float[] out);
 
+  /**
+   * A classifier's mean loss on a batch at inference (dropout off), with no backward pass: the dev
+   * loss of a language model. One label per example, or one per position of a sequence output.
+   */
+  default float loss(float[] x, int[] labels, int batch) {
+    throw new UnsupportedOperationException(name() + " is not trained with int labels");
+  }
+
   /** Inference on one example; allocates only the returned array. */
   default float[] predict(float[] x) {
     float[] out = new float[outputSize()];

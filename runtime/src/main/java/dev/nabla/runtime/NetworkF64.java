@@ -61,6 +61,11 @@ public interface NetworkF64 {
    */
   void predict(double[] x, int batch, double[] out);
 
+  /** A classifier's mean loss on a batch at inference, with no backward pass; see {@link Network#loss}. */
+  default double loss(double[] x, int[] labels, int batch) {
+    throw new UnsupportedOperationException(name() + " is not trained with int labels");
+  }
+
   /** Inference on one example; allocates only the returned array. */
   default double[] predict(double[] x) {
     double[] out = new double[outputSize()];

@@ -34,4 +34,9 @@ public record Location(Element element, AnnotationMirror annotation, AnnotationV
       messager.printMessage(kind, text, element);
     }
   }
+
+  /** This location pointing at {@code v}, a value inside its annotation. */
+  public Location withValue(AnnotationValue v) {
+    return new Location(element, annotation, v);
+  }
 }

@@ -15,7 +15,10 @@ public enum Message {
 
   // Fields and layer kinds
   UNKNOWN_LAYER_KIND("UnknownLayerKind",
-      "@Layer field '%s' has type %s; a layer's type must be Dense, ActivationLayer, Add, Concat, Dropout or a @Block class"),
+      "@Layer field '%s' has type %s; a layer's type must be Dense, ActivationLayer, Add, Concat, Dropout, Embedding, PositionalEmbedding, SinusoidalEncoding, LayerNorm or a @Block class"),
+  WRONG_ANNOTATION("WrongAnnotation", "'%s' is %s; annotate it with @%s"),
+  INPUT_DECLARATION("InputDeclaration", "%s"),
+  MISSING_MEMORY("MissingMemory", "CrossAttention '%s' needs memory = the name of the node giving its keys and values"),
   STATIC_LAYER("StaticLayer", "@Layer field '%s' must not be static"),
   RESERVED_NAME("ReservedName", "'%s' is reserved for the network's input; rename the field"),
   ATTRIBUTE_NOT_APPLICABLE("AttributeNotApplicable", "'%s' does not apply to %s layer '%s'%s"),
@@ -23,7 +26,7 @@ public enum Message {
   LOSS_ATTRIBUTE_NOT_APPLICABLE("AttributeNotApplicable", "'%s' does not apply to loss %s (it is for %s)"),
   SCHEDULE_ATTRIBUTE_NOT_APPLICABLE("AttributeNotApplicable",
       "'%s' does not apply to the %s schedule (it is for %s)"),
-  MISSING_UNITS("MissingUnits", "Dense layer '%s' needs units = a positive number of outputs"),
+  MISSING_UNITS("MissingUnits", "%s layer '%s' needs units = a positive number of %s"),
   NON_POSITIVE_SIZE("NonPositiveSize", "%s must be positive, was %d"),
   BAD_HYPER_PARAMETER("BadHyperParameter", "%s must be %s, was %s"),
   NESTEROV_WITHOUT_MOMENTUM("NesterovWithoutMomentum",
@@ -41,6 +44,13 @@ public enum Message {
   // Shapes
   SHAPE_MISMATCH("ShapeMismatch", "'%s' %s; %s"),
   LOSS_OUTPUT("LossOutput", "%s"),
+  HEADS("HeadsMismatch", "'%s' splits width %d into %d heads; the width must be divisible by the number of heads"),
+  SEQUENCE_TOO_LONG("SequenceTooLong", "'%s' covers %d positions (its context), but '%s' is a sequence of %d"),
+  TOKEN_INPUT("TokenInput", "'%s' is a %s layer and expects features, but '%s' gives token ids %s; look them up with an Embedding first"),
+  NOT_TOKENS("NotTokens", "Embedding '%s' looks up token ids, but '%s' gives features %s; an Embedding reads a token input (@Shape(value = T, vocab = V))"),
+  NOT_A_SEQUENCE("NotASequence", "'%s' is a %s layer over a (T, C) sequence, but '%s' has shape %s"),
+  VOCABULARY_MISMATCH("VocabularyMismatch",
+      "'%s' predicts %d classes per position, but the vocabulary of '%s' has %d tokens; an unembedding's units must equal the vocabulary"),
 
   // Never expected
   INTERNAL_ERROR("InternalError",

@@ -5,15 +5,21 @@ import java.util.List;
 
 /**
  * The op graph of a model: a DAG of named nodes with static shapes, in topological order. Node 0
- * is the input; the last node is the output.
+ * is the model's input (further {@code @Input} nodes follow it); the last node is the output.
  */
 public record Graph(String modelName, List<Node> nodes) {
   public Graph {
     nodes = List.copyOf(nodes);
   }
 
+  /** The model's own input, {@code @Model(input)}. */
   public Node input() {
     return nodes.get(0);
+  }
+
+  /** Every input node, the model's own first, then the {@code @Input} fields in declaration order. */
+  public List<Node> inputs() {
+    return nodes.stream().filter(Node::isInput).toList();
   }
 
   public Node output() {

@@ -65,18 +65,23 @@ public final class GraphBuilder {
     final NetworkDecl decl;
     final String prefix;
     final Ref input;
+    /** The enclosing scope: names not found here are looked up there (a decoder reading the encoder). */
+    final Scope parent;
     final Map<String, Integer> outputs = new LinkedHashMap<>();
 
-    Scope(NetworkDecl decl, String prefix, Ref input) {
+    Scope(NetworkDecl decl, String prefix, Ref input, Scope parent) {
       this.decl = decl;
       this.prefix = prefix;
       this.input = input;
+      this.parent = parent;
     }
   }
 
   private Optional<Graph> run(ModelDecl model) {
-    protos.add(new Proto("input", null, null));
-    Scope root = expand(model.body(), "", Ref.to(0));
+    for (var in : model.inputs()) protos.add(new Proto(in.name(), null, null));
+    Scope root = new Scope(model.body(), "", Ref.to(0), null);
+    for (int i = 1; i < model.inputs().size(); i++) root.outputs.put(model.inputs().get(i).name(), i);
+    root = expand(model.body(), root);
     int before = report.findings().size();
     for (Proto p : protos) {
       for (Ref r : p.inputs) p.resolved.add(resolve(r, p));
@@ -85,7 +90,7 @@ public final class GraphBuilder {
     int output = outputOf(root);
     if (!acyclic()) return Optional.empty();
     boolean[] used = ancestors(output);
-    for (int i = 1; i < protos.size(); i++) {
+    for (int i = model.inputs().size(); i < protos.size(); i++) {
       if (!used[i]) {
         report.error(Message.UNUSED_LAYER, protos.get(i).decl.location(), protos.get(i).name, protos.get(output).name);
       }
@@ -94,9 +99,9 @@ public final class GraphBuilder {
     return Optional.of(order(model, used));
   }
 
-  private Scope expand(NetworkDecl net, String prefix, Ref input) {
-    Scope scope = new Scope(net, prefix, input);
-    Ref previous = input;
+  private Scope expand(NetworkDecl net, Scope scope) {
+    String prefix = scope.prefix;
+    Ref previous = scope.input;
     for (LayerDecl d : net.layers()) {
       List<Ref> in = new ArrayList<>();
       if (d.from().isEmpty()) {
@@ -104,24 +109,31 @@ public final class GraphBuilder {
       } else {
         for (int i = 0; i < d.from().size(); i++) in.add(new Ref(-1, scope, d.from().get(i), i, d));
       }
+      // a cross-attention's keys and values: input 1, from its memory attribute
+      Ref memory = d.kind() == LayerKind.CROSS_ATTENTION ? new Ref(-1, scope, d.memory(), 1, d) : null;
+      if (memory != null) in.add(memory);
       checkArity(d, prefix);
       int out = -1;
       for (int copy = 0; copy < d.repeat(); copy++) {
         String name = prefix + d.name() + (d.repeat() > 1 ? "." + copy : "");
         if (d.kind() == LayerKind.BLOCK) {
-          out = outputOf(expand(d.block(), name + ".", in.get(0)));
+          out = outputOf(expand(d.block(), new Scope(d.block(), name + ".", in.get(0), scope)));
         } else {
           Proto p = new Proto(name, Ops.of(d, dropoutSalt++), d);
           p.inputs.addAll(in);
           protos.add(p);
           out = protos.size() - 1;
         }
-        in = List.of(Ref.to(out));
+        in = memory == null ? List.of(Ref.to(out)) : List.of(Ref.to(out), memory);
       }
       scope.outputs.put(d.name(), out);
       previous = Ref.to(out);
     }
     return scope;
+  }
+
+  private static Shape shapeOf(dev.nabla.processor.validation.InputDecl in) {
+    return in.tokens() ? Shape.tokens(in.dims()[0], in.vocab()) : Shape.of(in.dims());
   }
 
   /** The node holding a scope's output: its last layer's last copy. */
@@ -145,7 +157,8 @@ public final class GraphBuilder {
     if (r.scope() == null) return r.node();
     String name = r.name();
     if (name.equals("input")) return resolveInput(r.scope().input, reader);
-    Integer node = r.scope().outputs.get(name);
+    Integer node = null;
+    for (Scope s = r.scope(); node == null && s != null; s = s.parent) node = s.outputs.get(name);
     if (node == null) {
       String scopeName = r.scope().prefix.isEmpty() ? r.scope().decl.simpleName()
           : "block " + r.scope().decl.simpleName();
@@ -268,7 +281,7 @@ public final class GraphBuilder {
       used[n] = true;
       stack.addAll(protos.get(n).resolved);
     }
-    used[0] = true;
+    for (int i = 0; i < protos.size() && protos.get(i).op == null; i++) used[i] = true;
     return used;
   }
 
@@ -280,14 +293,14 @@ public final class GraphBuilder {
     Map<Integer, Integer> newId = new HashMap<>();
     List<Node> nodes = new ArrayList<>();
     java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
-    ready.add(0);
+    for (int i = 0; i < model.inputs().size(); i++) ready.add(i);
     while (!ready.isEmpty()) {
       int i = ready.poll();
       Proto p = protos.get(i);
       List<Integer> inputs = new ArrayList<>();
       for (int m : p.resolved) inputs.add(newId.get(m));
       newId.put(i, nodes.size());
-      Shape shape = i == 0 ? Shape.of(model.inputDims()) : null;
+      Shape shape = i < model.inputs().size() ? shapeOf(model.inputs().get(i)) : null;
       nodes.add(new Node(nodes.size(), p.name, p.op, inputs, shape, p.decl == null ? null : new Origin(p.decl)));
       for (int j = 0; j < n; j++) {
         if (!used[j] || j == i) continue;

@@ -8,14 +8,32 @@ import java.util.Arrays;
  */
 public final class Shape {
   private final int[] dims;
+  private final int vocab;
 
-  private Shape(int[] dims) {
+  private Shape(int[] dims, int vocab) {
     this.dims = dims;
+    this.vocab = vocab;
   }
 
   public static Shape of(int... dims) {
     if (dims.length == 0) throw new IllegalArgumentException("a shape has at least one dimension");
-    return new Shape(dims.clone());
+    return new Shape(dims.clone(), 0);
+  }
+
+  /** A sequence of {@code length} token ids in [0, vocab), stored one per element. */
+  public static Shape tokens(int length, int vocab) {
+    if (vocab <= 0) throw new IllegalArgumentException("a token shape needs a vocabulary");
+    return new Shape(new int[] {length}, vocab);
+  }
+
+  /** Whether the elements are token ids rather than features. */
+  public boolean isTokens() {
+    return vocab > 0;
+  }
+
+  /** The number of token ids of a token shape; 0 for features. */
+  public int vocab() {
+    return vocab;
   }
 
   public int rank() {
@@ -46,7 +64,7 @@ public final class Shape {
   public Shape withFeatures(int features) {
     int[] d = dims.clone();
     d[d.length - 1] = features;
-    return new Shape(d);
+    return new Shape(d, 0);
   }
 
   /** Same dimensions except possibly the feature axis. */
@@ -56,9 +74,13 @@ public final class Shape {
     return true;
   }
 
-  /** "(784)" or "(28, 28)". */
+  /** "(784)" or "(28, 28)"; a token shape "(64) of 65 token ids". */
   @Override
   public String toString() {
+    return dimsText() + (vocab > 0 ? " of " + vocab + " token ids" : "");
+  }
+
+  private String dimsText() {
     StringBuilder s = new StringBuilder("(");
     for (int i = 0; i < dims.length; i++) s.append(i == 0 ? "" : ", ").append(dims[i]);
     return s.append(')').toString();
@@ -66,16 +88,16 @@ public final class Shape {
 
   /** With the batch dimension first: "(B, 784)". */
   public String withBatch() {
-    return "(B, " + toString().substring(1);
+    return "(B, " + dimsText().substring(1);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Shape s && Arrays.equals(s.dims, dims);
+    return o instanceof Shape s && Arrays.equals(s.dims, dims) && s.vocab == vocab;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(dims);
+    return Arrays.hashCode(dims) * 31 + vocab;
   }
 }

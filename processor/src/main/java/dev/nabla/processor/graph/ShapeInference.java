@@ -21,11 +21,22 @@ public final class ShapeInference {
     shaped.add(graph.input());
     for (int i = 1; i < graph.nodes().size(); i++) {
       Node n = graph.node(i);
+      if (n.isInput()) {
+        shaped.add(n);
+        continue;
+      }
       List<Shape> inputs = new ArrayList<>();
       List<String> names = new ArrayList<>();
       for (int in : n.inputs()) {
         inputs.add(shaped.get(in).shape());
         names.add(shaped.get(in).name());
+      }
+      for (int slot = 0; slot < inputs.size(); slot++) {
+        if (inputs.get(slot).isTokens() && !n.op().readsTokens()) {
+          report.error(Message.TOKEN_INPUT, n.origin().fromEntry(slot), n.name(), n.op().kind(), names.get(slot),
+              inputs.get(slot));
+          return Optional.empty();
+        }
       }
       Shape out = n.op().inferShape(new Context(n, names, inputs, report));
       if (out == null) return Optional.empty();
@@ -50,13 +61,28 @@ public final class ShapeInference {
               + "' must produce logits (no activation), it has " + out.op().activation());
       return false;
     }
-    if (out.shape().rank() != 1 || out.shape().features() < 2) {
+    if (out.shape().rank() > 2 || out.shape().features() < 2) {
       report.error(Message.LOSS_OUTPUT, out.origin().annotation(),
-          "loss SOFTMAX_CROSS_ENTROPY needs an output of two or more classes per example; '" + out.name()
-              + "' has shape " + out.shape());
+          "loss SOFTMAX_CROSS_ENTROPY needs an output of two or more classes per example (or per position of a"
+              + " sequence); '" + out.name() + "' has shape " + out.shape());
       return false;
     }
-    return true;
+    return out.shape().rank() == 1 || checkVocabulary(g, out, report);
+  }
+
+  /**
+   * A next-token output, (T, V) over a token input of length T, must predict that input's
+   * vocabulary: the last declared token input of the output's length is the one it continues.
+   */
+  private static boolean checkVocabulary(Graph g, Node out, Report report) {
+    Node continued = null;
+    for (Node in : g.inputs()) {
+      if (in.shape().isTokens() && in.shape().dim(0) == out.shape().dim(0)) continued = in;
+    }
+    if (continued == null || continued.shape().vocab() == out.shape().features()) return true;
+    report.error(Message.VOCABULARY_MISMATCH, out.origin().attribute("units"), out.name(), out.shape().features(),
+        continued.name(), continued.shape().vocab());
+    return false;
   }
 
   private record Context(Node node, List<String> inputNames, List<Shape> inputs, Report report)
@@ -69,6 +95,16 @@ public final class ShapeInference {
     @Override
     public void mismatch(int slot, String what, String why) {
       report.error(Message.SHAPE_MISMATCH, node.origin().fromEntry(slot), node.name(), what, why);
+    }
+
+    @Override
+    public void report(Message message, int slot, Object... args) {
+      report.error(message, node.origin().fromEntry(slot), args);
+    }
+
+    @Override
+    public void reportAttribute(Message message, String attribute, Object... args) {
+      report.error(message, node.origin().attribute(attribute), args);
     }
   }
 }

@@ -33,6 +33,11 @@ public interface Op {
     return 0;
   }
 
+  /** Whether the op reads token ids (an embedding); every other op rejects a token input. */
+  default boolean readsTokens() {
+    return false;
+  }
+
   /** The output shape, or null after reporting the mismatch through the context. */
   Shape inferShape(ShapeContext context);
 

@@ -16,6 +16,12 @@ public final class Ops {
       case ADD -> new AddOp(act, param);
       case CONCAT -> new ConcatOp();
       case DROPOUT -> new DropoutOp(d.rate(), salt);
+      case EMBEDDING -> new EmbeddingOp(d.units(), d.init());
+      case POSITIONAL -> new PositionsOp(true, d.context());
+      case SINUSOIDAL -> new PositionsOp(false, d.context());
+      case LAYER_NORM -> new LayerNormOp();
+      case SELF_ATTENTION -> new AttentionOp(d.heads(), d.causal(), false);
+      case CROSS_ATTENTION -> new AttentionOp(d.heads(), d.causal(), true);
       case BLOCK -> throw new IllegalArgumentException("a block is expanded, not an op: " + d.name());
     };
   }

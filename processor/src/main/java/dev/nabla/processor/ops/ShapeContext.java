@@ -16,4 +16,10 @@ public interface ShapeContext {
    * {@code why} complete "'name' what; why".
    */
   void mismatch(int slot, String what, String why);
+
+  /** Reports {@code message} on the {@code from} entry of input {@code slot}. */
+  void report(dev.nabla.processor.base.Message message, int slot, Object... args);
+
+  /** Reports {@code message} on one of the layer's attribute values (or its annotation). */
+  void reportAttribute(dev.nabla.processor.base.Message message, String attribute, Object... args);
 }

@@ -1,5 +1,7 @@
 package dev.nabla.processor.plan;
 
+import dev.nabla.processor.graph.Shape;
+
 import dev.nabla.processor.ops.ActivationFn;
 import java.util.List;
 
@@ -41,4 +43,7 @@ public interface BackwardContext extends NodeContext {
   Buffer foldSaved(int slot);
 
   void step(String what, List<Buffer> reads, List<Buffer> writes, Renderer r);
+
+  /** A per-example work buffer that lives only within this node's backward steps. */
+  Buffer scratch(String label, Shape shape);
 }

@@ -34,4 +34,25 @@ public interface Emit {
 
   /** A seed expression unique to this step and training step: for dropout. */
   CodeBlock stepSeed(int salt);
+
+  /**
+   * Whether this rendering is the one-token decode path of a KV-cache decoder: every per-example
+   * buffer holds one position, B is 1, and {@link #position()} is the position being decoded.
+   */
+  boolean decoding();
+
+  /** "x, column, stride": a token input's ids at their column of each example, and the example stride. */
+  CodeBlock tokens(Buffer input);
+
+  /** The positions per example of a (T, C) buffer: {@code 64}, or {@code 1} when decoding. */
+  CodeBlock sequence(Buffer b);
+
+  /** The position of each example's first row: {@code 0}, or {@code position} when decoding. */
+  CodeBlock position();
+
+  /** The KV cache array of the decode path: {@code kvCache}. */
+  CodeBlock cache();
+
+  /** A constant table of the generated class holding the sinusoidal encoding, (positions, width). */
+  CodeBlock sinusoidTable(int positions, int width);
 }

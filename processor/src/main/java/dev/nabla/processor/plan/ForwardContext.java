@@ -16,4 +16,10 @@ public interface ForwardContext extends NodeContext {
 
   /** Adds a step: {@code what} becomes its javadoc line. */
   void step(String what, List<Buffer> reads, List<Buffer> writes, boolean training, Renderer r);
+
+  /**
+   * Reserves this node's slice of the KV cache, {@code perPosition} values for each position of the
+   * model's context; returns its offset in the cache array.
+   */
+  int kvCache(int perPosition);
 }

@@ -40,6 +40,8 @@ public final class Planner {
   private final Map<Integer, Plan.Check> checks = new HashMap<>();
   private int nextBuffer;
   private int parameterCount;
+  private int cacheSize;
+  private int inputColumns;
 
   private Planner(Graph graph, ModelDecl model) {
     this.graph = graph;
@@ -65,12 +67,37 @@ public final class Planner {
     }
     update();
     return new Plan(graph, model.loss(), model.optimizer(), params, parameterCount, steps,
-        MemoryPlan.assign(steps), out.get(graph.output().id()), trainingOutputs, fusions, checks);
+        MemoryPlan.assign(steps), out.get(graph.output().id()), trainingOutputs, fusions, checks, inputColumns,
+        decodable() ? cacheSize : -1);
+  }
+
+  /**
+   * Whether the model is a next-token decoder that gets a KV-cache decode path: one token input,
+   * an output of logits at every position of it, and attention only causal self-attention.
+   */
+  private boolean decodable() {
+    Node in = graph.input();
+    Node o = graph.output();
+    if (graph.inputs().size() != 1 || !in.shape().isTokens() || !model.loss().equals("SOFTMAX_CROSS_ENTROPY")
+        || o.shape().rank() != 2 || o.shape().dim(0) != in.shape().dim(0)) {
+      return false;
+    }
+    boolean attention = false;
+    for (Node n : graph.nodes()) {
+      if (n.op() instanceof dev.nabla.processor.ops.AttentionOp a) {
+        if (a.cross() || !a.causal()) return false;
+        attention = true;
+      }
+    }
+    return attention;
   }
 
   private void layout(Node n) {
     if (n.isInput()) {
-      out.put(n.id(), buffer("input x", Buffer.Region.INPUT, n.shape(), false));
+      // inputs lie one after another in each example's row of x
+      out.put(n.id(), new Buffer(nextBuffer++, n.name().equals("input") ? "input x" : "input " + n.name(),
+          Buffer.Region.INPUT, n.shape(), inputColumns, false));
+      inputColumns += n.shape().size();
       return;
     }
     for (ParamTensor t : n.op().parameters(graph.inputShapes(n), n.shape())) {
@@ -141,8 +168,8 @@ public final class Planner {
     Node o = graph.output();
     Buffer logits = out.get(o.id());
     boolean labels = model.loss().equals("SOFTMAX_CROSS_ENTROPY");
-    Buffer target = buffer(labels ? "labels" : "targets", Buffer.Region.TARGET, labels ? Shape.of(1) : o.shape(),
-        false);
+    Buffer target = buffer(labels ? "labels" : "targets", Buffer.Region.TARGET,
+        labels ? Shape.of(o.shape().rowsPerExample()) : o.shape(), false);
     Buffer dOut = grad.get(o.id());
     if (model.loss().equals("SOFTMAX_CROSS_ENTROPY")) {
       Buffer probs = buffer("softmax probabilities", Buffer.Region.ARENA, o.shape(), true);
@@ -368,6 +395,13 @@ public final class Planner {
     }
 
     @Override
+    public int kvCache(int perPosition) {
+      int offset = cacheSize;
+      cacheSize += perPosition * node.shape().dim(0);
+      return offset;
+    }
+
+    @Override
     public void step(String what, List<Buffer> reads, List<Buffer> writes, boolean training, Renderer r) {
       steps.add(new Step(method(camel(node.name()) + "Forward"), node.name() + ": " + what, Step.Phase.FORWARD,
           reads, writes, training, r));
@@ -427,6 +461,11 @@ public final class Planner {
     @Override
     public Buffer foldSaved(int slot) {
       return savedFor(graph.node(node.inputs().get(slot)));
+    }
+
+    @Override
+    public Buffer scratch(String label, Shape shape) {
+      return buffer(node.name() + " " + label, Buffer.Region.ARENA, shape, false);
     }
 
     @Override

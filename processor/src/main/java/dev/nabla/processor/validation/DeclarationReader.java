@@ -32,16 +32,13 @@ public final class DeclarationReader {
     AnnotationMirror model = Annotations.find(type, MODEL).orElseThrow();
     ClassValidator.validateModelClass(type, generatedName, report);
 
-    AnnotationMirror shape = (AnnotationMirror) value(model, "input").getValue();
-    List<? extends AnnotationValue> dimValues = Annotations.list(value(shape, "value"));
-    int[] dims = new int[dimValues.size()];
-    for (int i = 0; i < dims.length; i++) {
-      dims[i] = ((Number) dimValues.get(i).getValue()).intValue();
-      HyperParameters.positive(dims[i], "input dimension " + i, Location.of(type, model, dimValues.get(i)), report);
-    }
-    if (dims.length == 0) {
-      report.error(Message.NON_POSITIVE_SIZE, Location.of(type, model, value(model, "input")),
-          "the number of input dimensions", 0);
+    List<InputDecl> inputs = new ArrayList<>();
+    inputs.add(readShape("input", (AnnotationMirror) value(model, "input").getValue(), Location.of(type, model,
+        value(model, "input")), type, model, report));
+    inputs.addAll(readInputFields(type, report));
+    if (inputs.size() > 1 && !inputs.get(0).tokens()) {
+      report.error(Message.INPUT_DECLARATION, Location.of(type, model, value(model, "input")),
+          "a model with @Input fields takes token sequences only; give @Model(input) a vocab (its inputs are laid out one after another per example)");
     }
     String loss = enumName(value(model, "loss"));
     double labelSmoothing = number(model, "labelSmoothing");
@@ -59,7 +56,69 @@ public final class DeclarationReader {
     OptimizerDecl optimizer = readOptimizer(type, report);
     NetworkDecl body = new LayerReader(report).read(type);
     if (report.hasErrors()) return Optional.empty();
-    return Optional.of(new ModelDecl(type, model, dims, loss, labelSmoothing, new ArrayList<>(precisions), optimizer, body));
+    return Optional.of(new ModelDecl(type, model, inputs, loss, labelSmoothing, new ArrayList<>(precisions), optimizer, body));
+  }
+
+  private static InputDecl readShape(String name, AnnotationMirror shape, Location where, TypeElement type,
+      AnnotationMirror owner, Report report) {
+    List<? extends AnnotationValue> dimValues = Annotations.list(value(shape, "value"));
+    int[] dims = new int[dimValues.size()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = ((Number) dimValues.get(i).getValue()).intValue();
+      HyperParameters.positive(dims[i], name.equals("input") ? "input dimension " + i : "dimension " + i + " of '" + name + "'", where.withValue(dimValues.get(i)), report);
+    }
+    if (dims.length == 0) report.error(Message.NON_POSITIVE_SIZE, where,
+        name.equals("input") ? "the number of input dimensions" : "the number of dimensions of '" + name + "'", 0);
+    int vocab = ((Number) value(shape, "vocab").getValue()).intValue();
+    Optional<AnnotationValue> vocabValue = explicit(shape, "vocab");
+    if (vocabValue.isPresent()) {
+      Location at = where.withValue(vocabValue.get());
+      HyperParameters.positive(vocab, "vocab of '" + name + "'", at, report);
+      if (dims.length != 1) {
+        report.error(Message.INPUT_DECLARATION, at, "a token input is one sequence of ids; '" + name + "' has "
+            + dims.length + " dimensions");
+      }
+    }
+    return new InputDecl(name, dims, Math.max(vocab, 0), where);
+  }
+
+  private static final String INPUT = "dev.nabla.dsl.Input";
+  private static final String TOKENS = "dev.nabla.dsl.Tokens";
+
+  /** The {@code @Input} fields: further token inputs, in declaration order. */
+  private static List<InputDecl> readInputFields(TypeElement type, Report report) {
+    List<InputDecl> inputs = new ArrayList<>();
+    for (var field : javax.lang.model.util.ElementFilter.fieldsIn(type.getEnclosedElements())) {
+      Optional<AnnotationMirror> m = Annotations.find(field, INPUT);
+      if (m.isEmpty()) continue;
+      String name = field.getSimpleName().toString();
+      Location at = Location.of(field, m.get());
+      if (Annotations.find(field, LayerReader.LAYER).isPresent() || Annotations.find(field, LayerReader.ATTENTION).isPresent()) {
+        report.error(Message.INPUT_DECLARATION, at, "'" + name + "' is an input; it cannot also be a layer");
+        continue;
+      }
+      boolean tokensType = field.asType() instanceof javax.lang.model.type.DeclaredType d
+          && ((TypeElement) d.asElement()).getQualifiedName().contentEquals(TOKENS);
+      if (!tokensType || field.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+        report.error(Message.INPUT_DECLARATION, Location.of(field), "@Input field '" + name
+            + "' must be a non-static field of type Tokens, was " + field.asType());
+        continue;
+      }
+      if (name.equals("input")) {
+        report.error(Message.RESERVED_NAME, at, name);
+        continue;
+      }
+      AnnotationValue shapeValue = value(m.get(), "value");
+      InputDecl in = readShape(name, (AnnotationMirror) shapeValue.getValue(), Location.of(field, m.get(), shapeValue),
+          type, m.get(), report);
+      if (!in.tokens()) {
+        report.error(Message.INPUT_DECLARATION, Location.of(field, m.get(), shapeValue), "@Input '" + name
+            + "' must be a token sequence: @Shape(value = T, vocab = V)");
+        continue;
+      }
+      inputs.add(in);
+    }
+    return inputs;
   }
 
   /** The optimiser types each type-specific attribute applies to. */

@@ -8,7 +8,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.VariableElement;
 
 /**
- * One validated {@code @Layer} field. {@code block} is the declaration of the block class when the
+ * One validated {@code @Layer} or {@code @Attention} field. {@code block} is the declaration of the block class when the
  * field's type is one, else null.
  */
 public record LayerDecl(
@@ -25,7 +25,11 @@ public record LayerDecl(
     double rate,
     List<String> from,
     int repeat,
-    NetworkDecl block) {
+    NetworkDecl block,
+    int context,
+    int heads,
+    boolean causal,
+    String memory) {
 
   public LayerDecl {
     from = List.copyOf(from);
@@ -40,8 +44,13 @@ public record LayerDecl(
     return Location.of(field, mirror, Annotations.explicit(mirror, name).orElse(null));
   }
 
-  /** Entry i of {@code from}, or the annotation when {@code from} was not written. */
+  /**
+   * Entry i of {@code from}, or the annotation when {@code from} was not written. Input 1 of a
+   * cross-attention is its {@code memory}.
+   */
   public Location fromEntry(int i) {
+    if (kind == LayerKind.CROSS_ATTENTION && i == 1) return attribute("memory");
+    if (kind.isAttention()) return attribute("from");
     return Annotations.explicit(mirror, "from")
         .map(v -> {
           List<? extends AnnotationValue> entries = Annotations.list(v);

@@ -9,6 +9,12 @@ public enum LayerKind {
   ADD("Add", Set.of("activation", "alpha", "temperature", "from")),
   CONCAT("Concat", Set.of("from")),
   DROPOUT("Dropout", Set.of("rate", "from", "repeat")),
+  EMBEDDING("Embedding", Set.of("units", "init", "from")),
+  POSITIONAL("PositionalEmbedding", Set.of("context", "from")),
+  SINUSOIDAL("SinusoidalEncoding", Set.of("context", "from")),
+  LAYER_NORM("LayerNorm", Set.of("from", "repeat")),
+  SELF_ATTENTION("SelfAttention", Set.of("heads", "causal", "from", "repeat")),
+  CROSS_ATTENTION("CrossAttention", Set.of("heads", "causal", "memory", "from", "repeat")),
   BLOCK("block", Set.of("from", "repeat"));
 
   static final String DSL_PACKAGE = "dev.nabla.dsl";
@@ -28,6 +34,11 @@ public enum LayerKind {
 
   public boolean uses(String attribute) {
     return attributes.contains(attribute);
+  }
+
+  /** Whether fields of this kind carry {@code @Attention} rather than {@code @Layer}. */
+  public boolean isAttention() {
+    return this == SELF_ATTENTION || this == CROSS_ATTENTION;
   }
 
   public boolean isMerge() {

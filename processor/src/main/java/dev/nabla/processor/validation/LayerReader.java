@@ -31,10 +31,12 @@ import javax.lang.model.util.ElementFilter;
  */
 final class LayerReader {
   static final String LAYER = "dev.nabla.dsl.Layer";
+  static final String ATTENTION = "dev.nabla.dsl.Attention";
   static final String BLOCK = "dev.nabla.dsl.Block";
   private static final String[] ORDER = {
-    "units", "bias", "activation", "alpha", "temperature", "init", "rate", "from", "repeat"
+    "units", "bias", "activation", "alpha", "temperature", "init", "rate", "context", "from", "repeat"
   };
+  private static final String[] ATTENTION_ORDER = {"heads", "causal", "memory", "from", "repeat"};
 
   private final Report report;
   private final Map<String, NetworkDecl> blocks = new HashMap<>();
@@ -53,9 +55,14 @@ final class LayerReader {
     boolean annotated = false;
     for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
       Optional<AnnotationMirror> layer = Annotations.find(field, LAYER);
-      if (layer.isPresent()) {
+      Optional<AnnotationMirror> attention = Annotations.find(field, ATTENTION);
+      if (layer.isPresent() && attention.isPresent()) {
         annotated = true;
-        readLayer(field, layer.get()).ifPresent(layers::add);
+        report.error(Message.WRONG_ANNOTATION, Location.of(field, attention.get()), field.getSimpleName(),
+            "annotated twice", "Layer or @Attention, not both");
+      } else if (layer.isPresent() || attention.isPresent()) {
+        annotated = true;
+        readLayer(field, layer.orElseGet(attention::get), attention.isPresent()).ifPresent(layers::add);
       }
     }
     reading.pop();
@@ -69,7 +76,7 @@ final class LayerReader {
     return decl;
   }
 
-  private Optional<LayerDecl> readLayer(VariableElement field, AnnotationMirror mirror) {
+  private Optional<LayerDecl> readLayer(VariableElement field, AnnotationMirror mirror, boolean attention) {
     String name = field.getSimpleName().toString();
     Location at = Location.of(field, mirror);
     if (field.getModifiers().contains(Modifier.STATIC)) {
@@ -94,19 +101,32 @@ final class LayerReader {
       report.error(Message.UNKNOWN_LAYER_KIND, Location.of(field), name, field.asType());
       return Optional.empty();
     }
+    if (kind.isAttention() != attention) {
+      report.error(Message.WRONG_ANNOTATION, at, name, "a" + (kind == LayerKind.BLOCK ? " block" : " " + kind.typeName()),
+          kind.isAttention() ? "Attention" : "Layer");
+      return Optional.empty();
+    }
+    if (attention) return readAttention(name, kind, field, mirror);
     int before = report.findings().size();
     checkApplicable(kind, name, field, mirror);
 
     int units = intValue(mirror, "units");
+    int context = intValue(mirror, "context");
     String activation = enumName(value(mirror, "activation"));
     double alpha = doubleValue(mirror, "alpha");
     double temperature = doubleValue(mirror, "temperature");
     double rate = doubleValue(mirror, "rate");
     int repeat = intValue(mirror, "repeat");
 
-    if (kind == LayerKind.DENSE) {
-      if (explicit(mirror, "units").isEmpty()) report.error(Message.MISSING_UNITS, at, name);
-      else HyperParameters.positive(units, "units of '" + name + "'", attr(field, mirror, "units"), report);
+    if (kind == LayerKind.DENSE || kind == LayerKind.EMBEDDING) {
+      if (explicit(mirror, "units").isEmpty()) {
+        report.error(Message.MISSING_UNITS, at, kind.typeName(), name, kind == LayerKind.DENSE ? "outputs" : "features per token");
+      } else {
+        HyperParameters.positive(units, "units of '" + name + "'", attr(field, mirror, "units"), report);
+      }
+    }
+    if (explicit(mirror, "context").isPresent()) {
+      HyperParameters.positive(context, "context of '" + name + "'", attr(field, mirror, "context"), report);
     }
     HyperParameters.positive(repeat, "repeat of '" + name + "'", attr(field, mirror, "repeat"), report);
     if (kind == LayerKind.DROPOUT) {
@@ -128,7 +148,28 @@ final class LayerReader {
     for (AnnotationValue v : Annotations.list(value(mirror, "from"))) from.add((String) v.getValue());
     return Optional.of(new LayerDecl(name, kind, field, mirror, units,
         (Boolean) value(mirror, "bias").getValue(), activation, alpha, temperature,
-        enumName(value(mirror, "init")), rate, from, repeat, block));
+        enumName(value(mirror, "init")), rate, from, repeat, block, context, 0, false, ""));
+  }
+
+  private Optional<LayerDecl> readAttention(String name, LayerKind kind, VariableElement field, AnnotationMirror mirror) {
+    int before = report.findings().size();
+    if (kind == LayerKind.SELF_ATTENTION && explicit(mirror, "memory").isPresent()) {
+      report.error(Message.ATTRIBUTE_NOT_APPLICABLE, attr(field, mirror, "memory"), "memory", "a SelfAttention", name,
+          " (memory names the keys and values of a CrossAttention)");
+    }
+    int heads = intValue(mirror, "heads");
+    int repeat = intValue(mirror, "repeat");
+    String memory = (String) value(mirror, "memory").getValue();
+    String from = (String) value(mirror, "from").getValue();
+    HyperParameters.positive(heads, "heads of '" + name + "'", attr(field, mirror, "heads"), report);
+    HyperParameters.positive(repeat, "repeat of '" + name + "'", attr(field, mirror, "repeat"), report);
+    if (kind == LayerKind.CROSS_ATTENTION && memory.isEmpty()) {
+      report.error(Message.MISSING_MEMORY, Location.of(field, mirror), name);
+    }
+    if (report.findings().size() > before && report.hasErrors()) return Optional.empty();
+    return Optional.of(new LayerDecl(name, kind, field, mirror, 0, true, "NONE", Double.NaN, 1.0, "AUTO", 0,
+        from.isEmpty() ? List.of() : List.of(from), repeat, null, 0, heads,
+        (Boolean) value(mirror, "causal").getValue(), memory));
   }
 
   private void checkApplicable(LayerKind kind, String name, VariableElement field, AnnotationMirror mirror) {

@@ -8,7 +8,7 @@ import javax.lang.model.element.TypeElement;
 public record ModelDecl(
     TypeElement type,
     AnnotationMirror mirror,
-    int[] inputDims,
+    List<InputDecl> inputs,
     String loss,
     double labelSmoothing,
     List<String> precisions,
@@ -16,12 +16,12 @@ public record ModelDecl(
     NetworkDecl body) {
 
   public ModelDecl {
-    inputDims = inputDims.clone();
+    inputs = List.copyOf(inputs);
     precisions = List.copyOf(precisions);
   }
 
-  @Override
-  public int[] inputDims() {
-    return inputDims.clone();
+  /** The model's own input, {@code @Model(input)}: the first of {@link #inputs()}. */
+  public InputDecl input() {
+    return inputs.get(0);
   }
 }

@@ -12,14 +12,22 @@ final class CodeEmit implements Emit {
   static final ClassName ACT = ClassName.get(Precision.RUNTIME + ".kernel", "Act");
   static final ClassName SEEDS = ClassName.get(Precision.RUNTIME, "Seeds");
 
+  static final ClassName POSITIONS = ClassName.get(Precision.RUNTIME, "Positions");
+
   private final MemoryPlan memory;
   private final Precision precision;
   private final boolean classifier;
+  private final boolean decoding;
+  /** Constant tables the rendered steps use, by field name: filled while rendering. */
+  private final java.util.Map<String, CodeBlock> constants;
 
-  CodeEmit(MemoryPlan memory, Precision precision, boolean classifier) {
+  CodeEmit(MemoryPlan memory, Precision precision, boolean classifier, boolean decoding,
+      java.util.Map<String, CodeBlock> constants) {
     this.memory = memory;
     this.precision = precision;
     this.classifier = classifier;
+    this.decoding = decoding;
+    this.constants = constants;
   }
 
   /** The array a buffer lives in. */
@@ -27,7 +35,7 @@ final class CodeEmit implements Emit {
     return switch (b.region()) {
       case INPUT -> "x";
       case TARGET -> classifier ? "labels" : "targets";
-      case ARENA -> "work";
+      case ARENA -> decoding ? "decodeWork" : "work";
       case OUTPUT -> "out";
       case PARAMS -> "params";
       case GRADS -> "grads";
@@ -57,7 +65,7 @@ final class CodeEmit implements Emit {
 
   @Override
   public CodeBlock length(Buffer b) {
-    return CodeBlock.of("B * $L", b.shape().size());
+    return CodeBlock.of("B * $L", decoding ? b.shape().features() : b.shape().size());
   }
 
   @Override
@@ -67,8 +75,41 @@ final class CodeEmit implements Emit {
 
   @Override
   public CodeBlock rows(Buffer b) {
-    int r = b.shape().rowsPerExample();
+    int r = decoding ? 1 : b.shape().rowsPerExample();
     return r == 1 ? CodeBlock.of("B") : CodeBlock.of("B * $L", r);
+  }
+
+  @Override
+  public boolean decoding() {
+    return decoding;
+  }
+
+  @Override
+  public CodeBlock tokens(Buffer input) {
+    return decoding ? CodeBlock.of("x, 0, 1") : CodeBlock.of("x, $L, INPUT_SIZE", input.fixedOffset());
+  }
+
+  @Override
+  public CodeBlock sequence(Buffer b) {
+    return CodeBlock.of("$L", decoding ? 1 : b.shape().dim(0));
+  }
+
+  @Override
+  public CodeBlock position() {
+    return CodeBlock.of(decoding ? "position" : "0");
+  }
+
+  @Override
+  public CodeBlock cache() {
+    return CodeBlock.of("kvCache");
+  }
+
+  @Override
+  public CodeBlock sinusoidTable(int positions, int width) {
+    String name = "SINUSOIDS_" + positions + "_" + width;
+    constants.putIfAbsent(name, CodeBlock.of("$T.$L($L, $L)", POSITIONS,
+        precision == Precision.F64 ? "sinusoidalF64" : "sinusoidal", positions, width));
+    return CodeBlock.of("$L", name);
   }
 
   @Override

@@ -33,12 +33,16 @@ public final class ModelWriter {
   private static final ClassName RNG = ClassName.get(Precision.RUNTIME, "Rng");
   private static final ClassName INITIALIZER = ClassName.get(Precision.RUNTIME, "Initializer");
   private static final ClassName SPEC = ClassName.get(Precision.RUNTIME, "ParameterSpec");
+  private static final ClassName LANGUAGE_MODEL = ClassName.get(Precision.RUNTIME + ".text", "LanguageModel");
 
   private final Plan plan;
   private final TypeElement userType;
   private final Precision precision;
   private final ClassName self;
   private final CodeEmit emit;
+  private final CodeEmit decodeEmit;
+  private final java.util.Map<String, CodeBlock> constants = new java.util.TreeMap<>();
+  private final boolean decoder;
   private final int inputSize;
   private final int outputSize;
 
@@ -47,8 +51,10 @@ public final class ModelWriter {
     this.userType = userType;
     this.precision = precision;
     this.self = ClassName.get(packageName, generatedName(userType, precision));
-    this.emit = new CodeEmit(plan.memory(), precision, plan.classifier());
-    this.inputSize = plan.graph().input().shape().size();
+    this.emit = new CodeEmit(plan.memory(), precision, plan.classifier(), false, constants);
+    this.decodeEmit = new CodeEmit(plan.memory(), precision, plan.classifier(), true, constants);
+    this.decoder = plan.decodable() && precision == Precision.F32;
+    this.inputSize = plan.inputSize();
     this.outputSize = plan.graph().output().shape().size();
   }
 
@@ -74,7 +80,9 @@ public final class ModelWriter {
         .addOriginatingElement(userType)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .superclass(TypeName.get(userType.asType()))
-        .addSuperinterface(precision.networkType)
+        .addSuperinterface(precision.networkType);
+    if (decoder) type.addSuperinterface(LANGUAGE_MODEL);
+    type
         .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR).build())
         .addJavadoc(classDoc());
     constants(type);
@@ -84,7 +92,15 @@ public final class ModelWriter {
     type.addMethod(create());
     accessors(type);
     publicSteps(type);
-    for (Step s : plan.steps()) type.addMethod(stepMethod(s));
+    if (decoder) decodePath(type);
+    for (Step s : plan.steps()) type.addMethod(stepMethod(s, emit, false));
+    if (decoder) {
+      for (Step s : plan.steps(Step.Phase.FORWARD)) type.addMethod(stepMethod(s, decodeEmit, true));
+    }
+    for (var c : constants.entrySet()) {
+      type.addField(FieldSpec.builder(precision.array, c.getKey(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$L", c.getValue()).build());
+    }
     return JavaFile.builder(self.packageName(), type.build())
         .skipJavaLangImports(true).indent("  ").build();
   }
@@ -121,8 +137,7 @@ public final class ModelWriter {
   }
 
   private void constants(TypeSpec.Builder type) {
-    type.addField(constant("INPUT_SIZE", inputSize, "Features per example: input shape "
-        + plan.graph().input().shape() + "."));
+    type.addField(constant("INPUT_SIZE", inputSize, inputDoc()));
     type.addField(constant("OUTPUT_SIZE", outputSize, "Outputs per example: output shape "
         + plan.graph().output().shape() + "."));
     type.addField(constant("PARAMETER_COUNT", plan.parameterCount(), "Weights and biases, all in one flat array."));
@@ -141,6 +156,24 @@ public final class ModelWriter {
     specs.add(")");
     type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), SPEC), "PARAMETER_SPECS",
         Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(specs.build()).build());
+  }
+
+  private String inputDoc() {
+    var inputs = plan.graph().inputs();
+    if (inputs.size() == 1) {
+      return (inputs.get(0).shape().isTokens() ? "Token ids per example: " : "Features per example: ")
+          + "input shape " + inputs.get(0).shape() + ".";
+    }
+    StringBuilder d = new StringBuilder("Values per example: the inputs one after another, ");
+    for (int i = 0; i < inputs.size(); i++) {
+      d.append(i == 0 ? "" : ", then ").append(inputs.get(i).name()).append(' ').append(inputs.get(i).shape());
+    }
+    return d.append('.').toString();
+  }
+
+  /** Labels per example: one, or one per position of a sequence output. */
+  private int labelsPerExample() {
+    return plan.graph().output().shape().rowsPerExample();
   }
 
   private static FieldSpec constant(String name, int value, String doc) {
@@ -262,7 +295,7 @@ public final class ModelWriter {
         .addParameter(int.class, "batch")
         .addStatement("prepare(x, batch)")
         .addStatement("checkLength($S, $L.length, $L)", targetName, targetName,
-            plan.classifier() ? "batch" : "batch * OUTPUT_SIZE")
+            plan.classifier() ? (labelsPerExample() == 1 ? "batch" : "batch * " + labelsPerExample()) : "batch * OUTPUT_SIZE")
         .addStatement("int B = batch");
     for (Step s : plan.steps(Step.Phase.FORWARD)) {
       grads.addStatement("$L", call(s, "true"));
@@ -320,6 +353,19 @@ public final class ModelWriter {
     }
     type.addMethod(predict.build());
 
+    if (plan.classifier()) {
+      MethodSpec.Builder lossMethod = MethodSpec.methodBuilder("loss").addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC).returns(precision.element)
+          .addParameter(precision.array, "x").addParameter(int[].class, "labels").addParameter(int.class, "batch")
+          .addJavadoc("The mean loss on a batch at inference (dropout off), without a backward pass.\n")
+          .addStatement("prepare(x, batch)")
+          .addStatement("checkLength($S, labels.length, $L)", "labels",
+              labelsPerExample() == 1 ? "batch" : "batch * " + labelsPerExample())
+          .addStatement("int B = batch");
+      for (Step s : plan.steps(Step.Phase.FORWARD)) lossMethod.addStatement("$L", call(s, "false"));
+      type.addMethod(lossMethod.addStatement("return $L", call(loss(), "false")).build());
+    }
+
     type.addMethod(MethodSpec.methodBuilder("prepare").addModifiers(Modifier.PRIVATE)
         .addParameter(precision.array, "x").addParameter(int.class, "batch")
         .beginControlFlow("if (batch < 1)")
@@ -339,6 +385,59 @@ public final class ModelWriter {
         .addStatement("throw new $T($S + what + $S + needed + $S + actual)", IllegalArgumentException.class,
             userType.getSimpleName() + ": ", " needs at least ", " values for this batch, has ")
         .endControlFlow()
+        .build());
+  }
+
+  /**
+   * The KV-cache decode path of a next-token model: {@code decode} runs every forward step on one
+   * position, in a one-position arena, with each attention reading and extending its slice of the
+   * cache.
+   */
+  private void decodePath(TypeSpec.Builder type) {
+    int context = plan.graph().input().shape().dim(0);
+    int vocab = plan.graph().output().shape().features();
+    type.addField(constant("CONTEXT", context, "Positions the model attends over: its input length."));
+    type.addField(constant("KV_CACHE_SIZE", plan.kvCacheSize(),
+        "Keys and values of every attention layer for CONTEXT positions."));
+    type.addField(FieldSpec.builder(precision.array, "decodeWork", Modifier.PRIVATE)
+        .addJavadoc("The arena of the decode path: one position of every buffer; allocated on first use.\n").build());
+    type.addField(FieldSpec.builder(precision.array, "kvCache", Modifier.PRIVATE)
+        .addJavadoc("Per attention layer, (CONTEXT, 2·C): each cached position's key then value.\n").build());
+    type.addField(FieldSpec.builder(precision.array, "decodeToken", Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $T[1]", precision.element).build());
+    type.addField(FieldSpec.builder(int.class, "position", Modifier.PRIVATE)
+        .addJavadoc("Positions in the KV cache: where the next decoded token goes.\n").build());
+    type.addMethod(getter("contextLength", TypeName.INT, CodeBlock.of("CONTEXT")));
+    type.addMethod(getter("vocabularySize", TypeName.INT, CodeBlock.of("$L", vocab)));
+    type.addMethod(getter("cachedTokens", TypeName.INT, CodeBlock.of("position")));
+    type.addMethod(MethodSpec.methodBuilder("resetCache").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addStatement("position = 0").build());
+    MethodSpec.Builder m = MethodSpec.methodBuilder("decode").addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC).addParameter(int.class, "token").addParameter(float[].class, "logits")
+        .beginControlFlow("if (position >= CONTEXT)")
+        .addStatement("throw new $T($S + CONTEXT + $S)", IllegalStateException.class,
+            userType.getSimpleName() + ": the KV cache holds all ", " positions; call resetCache() first")
+        .endControlFlow()
+        .beginControlFlow("if (token < 0 || token >= $L)", vocab)
+        .addStatement("throw new $T($S + token)", IllegalArgumentException.class,
+            userType.getSimpleName() + ": token must be in [0, " + vocab + "), was ")
+        .endControlFlow()
+        .addStatement("checkLength($S, logits.length, $L)", "logits", vocab)
+        .beginControlFlow("if (decodeWork == null)")
+        .addStatement("decodeWork = new $T[WORK_PER_EXAMPLE]", precision.element)
+        .addStatement("kvCache = new $T[KV_CACHE_SIZE]", precision.element)
+        .endControlFlow()
+        .addStatement("decodeToken[0] = token")
+        .addStatement("float[] x = decodeToken")
+        .addStatement("int B = 1");
+    for (Step s : plan.steps(Step.Phase.FORWARD)) {
+      List<String> args = new ArrayList<>();
+      for (String p : parameterNames(s, true)) args.add(p.equals("training") ? "false" : p);
+      m.addStatement("$L($L)", s.method() + "Decode", String.join(", ", args));
+    }
+    m.addStatement("$T.arraycopy($L, logits, 0, $L)", System.class, decodeEmit.ref(plan.predictOutput()), vocab)
+        .addStatement("position++");
+    type.addMethod(m.addJavadoc("Feeds one token at the next position of the KV cache; writes the next token's logits.\n")
         .build());
   }
 
@@ -368,6 +467,10 @@ public final class ModelWriter {
     m.endControlFlow();
   }
 
+  private Step loss() {
+    return plan.steps(Step.Phase.LOSS).get(0);
+  }
+
   /** The call of a step method from a public method. */
   private CodeBlock call(Step s, String training) {
     List<String> args = new ArrayList<>();
@@ -378,6 +481,10 @@ public final class ModelWriter {
   }
 
   private Set<String> parameterNames(Step s) {
+    return parameterNames(s, false);
+  }
+
+  private Set<String> parameterNames(Step s, boolean decode) {
     Set<String> names = new LinkedHashSet<>();
     List<Buffer> all = new ArrayList<>(s.reads());
     all.addAll(s.writes());
@@ -385,34 +492,37 @@ public final class ModelWriter {
     for (Buffer b : all) if (b.region() == Buffer.Region.TARGET) names.add(emit.array(b));
     if (s.phase() != Step.Phase.UPDATE) names.add("B");
     if (s.training()) names.add("training");
+    if (decode) names.add("position");
     return names;
   }
 
-  private MethodSpec stepMethod(Step s) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(s.method()).addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L\n", s.summary().replace("$", "$$"));
-    for (String p : parameterNames(s)) {
+  private MethodSpec stepMethod(Step s, CodeEmit emit, boolean decode) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(s.method() + (decode ? "Decode" : "")).addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L\n", (decode ? "One position, reading and extending the KV cache: " : "")
+            + s.summary().replace("$", "$$"));
+    for (String p : parameterNames(s, decode)) {
       switch (p) {
         case "x" -> m.addParameter(precision.array, "x");
         case "labels" -> m.addParameter(int[].class, "labels");
         case "targets" -> m.addParameter(precision.array, "targets");
         case "B" -> m.addParameter(int.class, "B");
         case "training" -> m.addParameter(boolean.class, "training");
+        case "position" -> m.addParameter(int.class, "position");
         default -> throw new IllegalStateException(p);
       }
     }
     if (s.phase() == Step.Phase.LOSS) m.returns(precision.element);
-    m.addCode(legend(s));
+    m.addCode(legend(s, emit, decode));
     m.addCode(s.renderer().render(emit));
     return m.build();
   }
 
   /** One comment line per buffer: what it holds, its shape, where it lives. */
-  private CodeBlock legend(Step s) {
+  private CodeBlock legend(Step s, CodeEmit emit, boolean decode) {
     CodeBlock.Builder c = CodeBlock.builder();
     List<String[]> lines = new ArrayList<>();
-    for (Buffer b : new LinkedHashSet<>(s.reads())) lines.add(line("in ", b));
-    for (Buffer b : new LinkedHashSet<>(s.writes())) lines.add(line("out", b));
+    for (Buffer b : new LinkedHashSet<>(s.reads())) lines.add(line("in ", b, emit, decode));
+    for (Buffer b : new LinkedHashSet<>(s.writes())) lines.add(line("out", b, emit, decode));
     int w1 = 0, w2 = 0;
     for (String[] l : lines) {
       w1 = Math.max(w1, l[1].length());
@@ -424,9 +534,15 @@ public final class ModelWriter {
     return c.build();
   }
 
-  private String[] line(String dir, Buffer b) {
+  private String[] line(String dir, Buffer b, CodeEmit emit, boolean decode) {
     String where = emit.array(b) + "[" + emit.offset(b, 0) + "]";
-    String shape = b.region() == Buffer.Region.TARGET && plan.classifier() ? "(B)" : b.shapeText();
+    if (b.region() == Buffer.Region.INPUT && decode) where = "x[0]";
+    else if (b.region() == Buffer.Region.INPUT && plan.graph().inputs().size() > 1) {
+      where = "x[b·INPUT_SIZE + " + b.fixedOffset() + "]";
+    }
+    String shape = b.region() == Buffer.Region.TARGET && plan.classifier()
+        ? (labelsPerExample() == 1 ? "(B)" : "(B, " + labelsPerExample() + ")") : b.shapeText();
+    if (decode && b.perExample()) shape = "(1, " + b.shape().features() + ")";
     return new String[] {dir, b.label(), shape, where};
   }
 
