@@ -19,7 +19,8 @@ import java.util.Optional;
  * the raw JSON lines and a table. Each measurement runs in its own process, because the thread
  * count of Nabla (and of the native libraries) is fixed when it starts.
  *
- * <p>Options: {@code --threads 1,2}, {@code --runs 100}, {@code --models mlp_small,mlp_wide}.
+ * <p>Options: {@code --threads 1,2}, {@code --runs 100}, {@code --models mlp_small,mlp_wide,gpt}
+ * (default: every model of {@link ModelBench}).
  */
 public final class Compare {
   private static final String PYTHON = "/usr/bin/python3";

@@ -1,5 +1,6 @@
 package dev.nabla.bench;
 
+import dev.nabla.bench.models.GptModel;
 import dev.nabla.bench.models.MlpSmallModel;
 import dev.nabla.bench.models.MlpWideModel;
 import dev.nabla.runtime.Network;
@@ -26,8 +27,18 @@ import java.util.function.Supplier;
  */
 public final class ModelBench {
 
-  /** A benchmarked model: its name in the reference script, its batch size and its factory. */
-  record Entry(String name, int batch, Supplier<Network> create) {}
+  /**
+   * A benchmarked model: its name in the reference script, its batch size, its data and its factory.
+   * {@code vocab} 0: each example is features drawn uniformly from [0, 1) with one class label, as
+   * the reference's {@code images}; {@code vocab} V &gt; 0: each example is a sequence of token ids
+   * drawn from [0, V), passed as floats, with one label in [0, V) per position (outputSize() / V
+   * positions), as the reference's {@code tokens}.
+   */
+  record Entry(String name, int batch, int vocab, Supplier<Network> create) {
+    Entry(String name, int batch, Supplier<Network> create) {
+      this(name, batch, 0, create);
+    }
+  }
 
   /** Adding a model to the benchmark is one line here (and its @Model class in models/). */
   static final Map<String, Entry> MODELS = new LinkedHashMap<>();
@@ -35,6 +46,7 @@ public final class ModelBench {
   static {
     add(new Entry("mlp_small", 32, () -> MlpSmallModel.create(0)));
     add(new Entry("mlp_wide", 128, () -> MlpWideModel.create(0)));
+    add(new Entry("gpt", 32, 65, () -> GptModel.create(0)));
   }
 
   private static void add(Entry e) {
@@ -66,10 +78,12 @@ public final class ModelBench {
   static String measure(Entry e, int runs, long jitWarmupMs) {
     Network model = e.create().get();
     Random rnd = new Random(0);
+    boolean tokens = e.vocab() > 0;
+    int classes = tokens ? e.vocab() : model.outputSize();
     float[] x = new float[e.batch() * model.inputSize()];
-    for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat();
-    int[] labels = new int[e.batch()];
-    for (int i = 0; i < labels.length; i++) labels[i] = rnd.nextInt(model.outputSize());
+    for (int i = 0; i < x.length; i++) x[i] = tokens ? rnd.nextInt(e.vocab()) : rnd.nextFloat();
+    int[] labels = new int[e.batch() * (model.outputSize() / classes)];
+    for (int i = 0; i < labels.length; i++) labels[i] = rnd.nextInt(classes);
     float[] one = Arrays.copyOf(x, model.inputSize());
     float[] out = new float[model.outputSize()];
 
