@@ -49,6 +49,21 @@ public final class ModelBench {
     add(new Entry("gpt", 32, 65, () -> GptModel.create(0)));
   }
 
+  /** A fixed batch {@code x} with its {@code labels}, its first example {@code one} and room for its output. */
+  record Data(float[] x, int[] labels, float[] one, float[] out) {
+    /** The reference's data for an entry, drawn with seed 0. */
+    static Data of(Entry e, Network model) {
+      Random rnd = new Random(0);
+      boolean tokens = e.vocab() > 0;
+      int classes = tokens ? e.vocab() : model.outputSize();
+      float[] x = new float[e.batch() * model.inputSize()];
+      for (int i = 0; i < x.length; i++) x[i] = tokens ? rnd.nextInt(e.vocab()) : rnd.nextFloat();
+      int[] labels = new int[e.batch() * (model.outputSize() / classes)];
+      for (int i = 0; i < labels.length; i++) labels[i] = rnd.nextInt(classes);
+      return new Data(x, labels, Arrays.copyOf(x, model.inputSize()), new float[model.outputSize()]);
+    }
+  }
+
   private static void add(Entry e) {
     MODELS.put(e.name(), e);
   }
@@ -77,15 +92,11 @@ public final class ModelBench {
 
   static String measure(Entry e, int runs, long jitWarmupMs) {
     Network model = e.create().get();
-    Random rnd = new Random(0);
-    boolean tokens = e.vocab() > 0;
-    int classes = tokens ? e.vocab() : model.outputSize();
-    float[] x = new float[e.batch() * model.inputSize()];
-    for (int i = 0; i < x.length; i++) x[i] = tokens ? rnd.nextInt(e.vocab()) : rnd.nextFloat();
-    int[] labels = new int[e.batch() * (model.outputSize() / classes)];
-    for (int i = 0; i < labels.length; i++) labels[i] = rnd.nextInt(classes);
-    float[] one = Arrays.copyOf(x, model.inputSize());
-    float[] out = new float[model.outputSize()];
+    Data d = Data.of(e, model);
+    float[] x = d.x();
+    int[] labels = d.labels();
+    float[] one = d.one();
+    float[] out = d.out();
 
     // The reference's few warm-ups suit PyTorch's precompiled kernels; HotSpot first needs to
     // compile the hot loops (interpreted Vector API code is ~100x slower and allocates a box per
