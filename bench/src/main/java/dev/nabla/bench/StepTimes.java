@@ -17,7 +17,8 @@ import java.util.Map;
  * ...Backward} method of the generated class (and the loss and the optimiser update) is called on
  * its own, on the arena a whole step left, and timed as a median; blocks repeated with {@code
  * repeat} are also summed over their copies ({@code blocks*}). The sum of the medians next to the
- * whole call's median tells how much the isolation changes (warm caches mostly).
+ * whole call's median tells how much the isolation changes (warm caches mostly). Each step's heap
+ * allocation per call (after warm-up; should be 0) is printed beside its time.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dnabla.threads=1 -cp ... dev.nabla.bench.StepTimes --model gpt
@@ -57,6 +58,7 @@ public final class StepTimes {
   private static void report(String title, Network model, int batch, ModelBench.Data d, double wholeNs, int runs,
       boolean training) throws Exception {
     Map<String, Double> each = new LinkedHashMap<>();
+    Map<String, Long> alloc = new LinkedHashMap<>();
     for (Method m : steps(model.getClass(), training)) {
       Object[] args = arguments(m, batch, d);
       Runnable call = () -> {
@@ -67,23 +69,27 @@ public final class StepTimes {
         }
       };
       each.put(m.getName(), ModelBench.medianNanos(call, runs, Math.max(10, runs / 5)));
+      alloc.put(m.getName(), ModelBench.allocatedPerCall(call, 10));
     }
     Map<String, Double> kinds = new LinkedHashMap<>();
     Map<String, Integer> copies = new LinkedHashMap<>();
+    Map<String, Long> kindAlloc = new LinkedHashMap<>();
     each.forEach((n, t) -> {
       String kind = n.replaceFirst("^([a-z]+)\\d+", "$1*");
       kinds.merge(kind, t, Double::sum);
       copies.merge(kind, 1, Integer::sum);
+      kindAlloc.merge(kind, alloc.get(n), Long::sum);
     });
     double sum = each.values().stream().mapToDouble(Double::doubleValue).sum();
     System.out.printf(Locale.ROOT, "%n%s: whole call %.1f µs (median), sum of the steps alone %.1f µs%n", title,
         wholeNs / 1e3, sum / 1e3);
-    System.out.printf(Locale.ROOT, "  %-28s %6s %12s %8s%n", "step", "copies", "µs (total)", "share");
+    System.out.printf(Locale.ROOT, "  %-28s %6s %12s %8s %12s%n", "step", "copies", "µs (total)", "share",
+        "alloc B");
     List<Map.Entry<String, Double>> rows = new ArrayList<>(kinds.entrySet());
     rows.sort((x, y) -> Double.compare(y.getValue(), x.getValue()));
     for (Map.Entry<String, Double> r : rows) {
-      System.out.printf(Locale.ROOT, "  %-28s %6d %12.1f %7.1f%%%n", r.getKey(), copies.get(r.getKey()),
-          r.getValue() / 1e3, 100 * r.getValue() / sum);
+      System.out.printf(Locale.ROOT, "  %-28s %6d %12.1f %7.1f%% %12d%n", r.getKey(), copies.get(r.getKey()),
+          r.getValue() / 1e3, 100 * r.getValue() / sum, kindAlloc.get(r.getKey()));
     }
   }
 
