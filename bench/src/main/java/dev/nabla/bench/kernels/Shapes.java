@@ -62,7 +62,28 @@ public final class Shapes {
       new Shape("mlp_small 1-ex L3", "NT", 1, 10, 16),
       new Shape("mlp_wide 1-ex L1", "NT", 1, 512, 784),
       new Shape("mlp_wide 1-ex L2", "NT", 1, 512, 512),
-      new Shape("mlp_wide 1-ex L3", "NT", 1, 10, 512));
+      new Shape("mlp_wide 1-ex L3", "NT", 1, 10, 512),
+      // gpt: batch 32 of 64 positions (m = 2048), width 128, MLP 512, vocab 65; one sequence is m = 64
+      new Shape("gpt fwd qkv", "NT", 2048, 384, 128),
+      new Shape("gpt fwd out_proj", "NT", 2048, 128, 128),
+      new Shape("gpt fwd up", "NT", 2048, 512, 128),
+      new Shape("gpt fwd down", "NT", 2048, 128, 512),
+      new Shape("gpt fwd head", "NT", 2048, 65, 128),
+      new Shape("gpt bwd-in qkv", "NN", 2048, 384, 128),
+      new Shape("gpt bwd-in out_proj", "NN", 2048, 128, 128),
+      new Shape("gpt bwd-in up", "NN", 2048, 512, 128),
+      new Shape("gpt bwd-in down", "NN", 2048, 128, 512),
+      new Shape("gpt bwd-in head", "NN", 2048, 65, 128),
+      new Shape("gpt bwd-w qkv", "TN", 2048, 384, 128),
+      new Shape("gpt bwd-w out_proj", "TN", 2048, 128, 128),
+      new Shape("gpt bwd-w up", "TN", 2048, 512, 128),
+      new Shape("gpt bwd-w down", "TN", 2048, 128, 512),
+      new Shape("gpt bwd-w head", "TN", 2048, 65, 128),
+      new Shape("gpt 1-seq qkv", "NT", 64, 384, 128),
+      new Shape("gpt 1-seq out_proj", "NT", 64, 128, 128),
+      new Shape("gpt 1-seq up", "NT", 64, 512, 128),
+      new Shape("gpt 1-seq down", "NT", 64, 128, 512),
+      new Shape("gpt 1-seq head", "NT", 64, 65, 128));
 
   public static Shape byKey(String key) {
     for (Shape s : ALL) {
