@@ -77,6 +77,8 @@ class TextCorpusTest {
     // allocation-free per batch
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().threadId();
+    for (int i = 0; i < 1000; i++) a.next(b, xa, la); // warm-up
+    threads.getThreadAllocatedBytes(tid);
     long before = threads.getThreadAllocatedBytes(tid);
     for (int i = 0; i < 1000; i++) a.next(b, xa, la);
     assertEquals(0, threads.getThreadAllocatedBytes(tid) - before);
