@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,9 @@ public final class CharTokenizer implements Tokenizer {
 
   /** The tokenizer whose vocabulary is the distinct code points of {@code text} (not empty). */
   public static CharTokenizer train(String text) {
-    int[] distinct = text.codePoints().sorted().distinct().toArray();
+    BitSet seen = new BitSet();
+    text.codePoints().forEach(seen::set);
+    int[] distinct = seen.stream().toArray(); // increasing
     if (distinct.length == 0) throw new IllegalArgumentException("cannot build a vocabulary from an empty text");
     return new CharTokenizer(distinct, -1);
   }
