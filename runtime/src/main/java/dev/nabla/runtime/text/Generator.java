@@ -29,7 +29,8 @@ public final class Generator {
    * Feeds {@code prompt} (not empty) to {@code model} and draws {@code maxNewTokens} tokens after
    * it, passing each to {@code onToken} as it is drawn; returns the new tokens. Temperature 0 (or
    * {@code topK == 1}) is greedy; {@code topK ≤ 0} samples from the whole vocabulary (see
-   * {@link Sampler}). The last token drawn is not fed, since nothing follows it.
+   * {@link Sampler}). The last token drawn is not fed, since nothing follows it; with
+   * {@code maxNewTokens == 0} nothing is fed at all (the arguments are still checked).
    */
   public static int[] generate(LanguageModel model, int[] prompt, int maxNewTokens, double temperature, int topK,
       long seed, IntConsumer onToken) {
