@@ -74,10 +74,10 @@ public final class Shape {
     return true;
   }
 
-  /** "(784)" or "(28, 28)"; a token shape "(64) of 65 token ids". */
+  /** "(784)" or "(28, 28)"; a token shape "(64 tokens, vocab 65)". */
   @Override
   public String toString() {
-    return dimsText() + (vocab > 0 ? " of " + vocab + " token ids" : "");
+    return vocab > 0 ? "(" + dims[0] + " tokens, vocab " + vocab + ")" : dimsText();
   }
 
   private String dimsText() {

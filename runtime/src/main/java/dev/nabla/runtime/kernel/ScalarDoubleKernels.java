@@ -391,4 +391,227 @@ public final class ScalarDoubleKernels implements DoubleKernels {
       params[i] -= (gradCoef * g + momentCoef * mi) / denom;
     }
   }
+
+  // ---- Sequence kernels ------------------------------------------------------------------------
+
+  /**
+   * The token of row r (example r / t, position r % t), checked: an IllegalArgumentException naming
+   * the example, the position and the value when it is not a whole number in [0, vocab).
+   */
+  static int token(double[] x, int xOff, int xStride, int t, int r, int vocab) {
+    int b = r / t;
+    int p = r - b * t;
+    double value = x[xOff + b * xStride + p];
+    int id = (int) value;
+    if (id != value || id < 0 || id >= vocab) {
+      throw new IllegalArgumentException("token " + value + " at example " + b + ", position " + p
+          + " is not a whole number in [0, " + vocab + ")");
+    }
+    return id;
+  }
+
+  /** Checks every token of m rows before any output is written. */
+  static void checkTokens(double[] x, int xOff, int xStride, int t, int m, int vocab) {
+    for (int r = 0; r < m; r++) token(x, xOff, xStride, t, r, vocab);
+  }
+
+  /** The end of the keys query i sees: tk, or i + tk − tq + 1 with the causal mask (at most tk). */
+  static int keyEnd(int i, int tq, int tk, boolean causal) {
+    return causal ? Math.min(tk, i + tk - tq + 1) : tk;
+  }
+
+  @Override
+  public void embeddingForward(double[] y, int yOff, double[] table, int tableOff,
+                               double[] x, int xOff, int xStride, int t, int m, int c, int vocab) {
+    checkTokens(x, xOff, xStride, t, m, vocab);
+    for (int r = 0; r < m; r++) {
+      int id = token(x, xOff, xStride, t, r, vocab);
+      System.arraycopy(table, tableOff + id * c, y, yOff + r * c, c);
+    }
+  }
+
+  @Override
+  public void embeddingBackward(double[] dtable, int dtableOff, double[] dy, int dyOff,
+                                double[] x, int xOff, int xStride, int t, int m, int c, int vocab,
+                                boolean accumulate) {
+    checkTokens(x, xOff, xStride, t, m, vocab);
+    if (!accumulate) java.util.Arrays.fill(dtable, dtableOff, dtableOff + vocab * c, 0.0);
+    for (int r = 0; r < m; r++) {
+      int row = dtableOff + token(x, xOff, xStride, t, r, vocab) * c;
+      for (int j = 0; j < c; j++) dtable[row + j] += dy[dyOff + r * c + j];
+    }
+  }
+
+  @Override
+  public void addPositions(double[] y, int yOff, double[] x, int xOff, double[] table, int tableOff,
+                           int start, int t, int m, int c) {
+    for (int r = 0; r < m; r++) {
+      int pos = tableOff + (start + r % t) * c;
+      for (int j = 0; j < c; j++) y[yOff + r * c + j] = x[xOff + r * c + j] + table[pos + j];
+    }
+  }
+
+  @Override
+  public void positionsBackward(double[] dtable, int dtableOff, double[] dy, int dyOff, int t, int m, int c,
+                                boolean accumulate) {
+    for (int p = 0; p < t; p++) {
+      for (int j = 0; j < c; j++) {
+        double s = accumulate ? dtable[dtableOff + p * c + j] : 0;
+        for (int r = p; r < m; r += t) s += dy[dyOff + r * c + j];
+        dtable[dtableOff + p * c + j] = s;
+      }
+    }
+  }
+
+  @Override
+  public void layerNormForward(double[] y, int yOff, double[] mean, int meanOff, double[] rstd, int rstdOff,
+                               double[] x, int xOff, double[] gamma, int gammaOff, double[] beta, int betaOff,
+                               int m, int n, double eps) {
+    for (int r = 0; r < m; r++) {
+      int xr = xOff + r * n;
+      // One pass of sums shifted by the first value, so a large mean does not cancel the variance.
+      double k0 = x[xr];
+      double s1 = 0;
+      double s2 = 0;
+      for (int j = 0; j < n; j++) {
+        double d = x[xr + j] - k0;
+        s1 += d;
+        s2 += d * d;
+      }
+      double mu = s1 / n;
+      double var = Math.max(0.0, s2 / n - mu * mu);
+      double mv = k0 + mu;
+      double rs = 1 / Math.sqrt(var + eps);
+      if (mean != null) mean[meanOff + r] = mv;
+      if (rstd != null) rstd[rstdOff + r] = rs;
+      for (int j = 0; j < n; j++) {
+        y[yOff + r * n + j] = (x[xr + j] - mv) * rs * gamma[gammaOff + j] + beta[betaOff + j];
+      }
+    }
+  }
+
+  @Override
+  public void layerNormBackward(double[] dx, int dxOff, double[] dgamma, int dgammaOff, double[] dbeta, int dbetaOff,
+                                double[] dy, int dyOff, double[] x, int xOff, double[] mean, int meanOff,
+                                double[] rstd, int rstdOff, double[] gamma, int gammaOff, int m, int n,
+                                boolean accumulate) {
+    if (dgamma != null) java.util.Arrays.fill(dgamma, dgammaOff, dgammaOff + n, 0.0);
+    if (dbeta != null) java.util.Arrays.fill(dbeta, dbetaOff, dbetaOff + n, 0.0);
+    for (int r = 0; r < m; r++) {
+      int xr = xOff + r * n;
+      int dr = dyOff + r * n;
+      double mu = mean[meanOff + r];
+      double rs = rstd[rstdOff + r];
+      double sg = 0;
+      double sgx = 0;
+      for (int j = 0; j < n; j++) {
+        double xh = (x[xr + j] - mu) * rs;
+        double g = dy[dr + j] * gamma[gammaOff + j];
+        sg += g;
+        sgx += g * xh;
+        if (dgamma != null) dgamma[dgammaOff + j] += dy[dr + j] * xh;
+        if (dbeta != null) dbeta[dbetaOff + j] += dy[dr + j];
+      }
+      if (dx == null) continue;
+      double mg = sg / n;
+      double mgx = sgx / n;
+      for (int j = 0; j < n; j++) {
+        double xh = (x[xr + j] - mu) * rs;
+        double g = dy[dr + j] * gamma[gammaOff + j];
+        double v = rs * (g - mg - xh * mgx);
+        int at = dxOff + r * n + j;
+        dx[at] = accumulate ? dx[at] + v : v;
+      }
+    }
+  }
+
+  /** The plain two-pass softmax per query row: the scores once for the maximum, once for the sums. */
+  @Override
+  public void attentionForward(double[] o, int oOff, double[] lse, int lseOff,
+                               double[] q, int qOff, int qStride,
+                               double[] k, int kOff, double[] v, int vOff, int kvStride, int kvBatchStride,
+                               int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    int d = headDim;
+    double scale = 1 / Math.sqrt(d);
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < heads; h++) {
+        int kb = kOff + b * kvBatchStride + h * d;
+        int vb = vOff + b * kvBatchStride + h * d;
+        for (int i = 0; i < tq; i++) {
+          int qr = qOff + (b * tq + i) * qStride + h * d;
+          int or = oOff + (b * tq + i) * heads * d + h * d;
+          int end = keyEnd(i, tq, tk, causal);
+          java.util.Arrays.fill(o, or, or + d, 0.0);
+          double max = Double.NEGATIVE_INFINITY;
+          for (int j = 0; j < end; j++) max = Math.max(max, dot(q, qr, k, kb + j * kvStride, d) * scale);
+          double sum = 0;
+          for (int j = 0; j < end; j++) {
+            double e = Math.exp(dot(q, qr, k, kb + j * kvStride, d) * scale - max);
+            sum += e;
+            for (int x = 0; x < d; x++) o[or + x] += e * v[vb + j * kvStride + x];
+          }
+          if (end > 0) {
+            for (int x = 0; x < d; x++) o[or + x] /= sum;
+          }
+          if (lse != null) {
+            lse[lseOff + (b * heads + h) * tq + i] = end > 0 ? max + Math.log(sum) : Double.NEGATIVE_INFINITY;
+          }
+        }
+      }
+    }
+  }
+
+  private static double dot(double[] a, int ao, double[] b, int bo, int n) {
+    double s = 0;
+    for (int x = 0; x < n; x++) s += a[ao + x] * b[bo + x];
+    return s;
+  }
+
+  @Override
+  public void attentionBackward(double[] dq, int dqOff, double[] dk, int dkOff, double[] dv, int dvOff,
+                                double[] dOut, int dOutOff, double[] o, int oOff, double[] lse, int lseOff,
+                                double[] q, int qOff, int qStride, double[] k, int kOff, double[] v, int vOff,
+                                int kvStride, int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    int d = headDim;
+    double scale = 1 / Math.sqrt(d);
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < heads; h++) {
+        int kb = kOff + b * tk * kvStride + h * d;
+        int vb = vOff + b * tk * kvStride + h * d;
+        int dkb = dkOff + b * tk * kvStride + h * d;
+        int dvb = dvOff + b * tk * kvStride + h * d;
+        for (int j = 0; j < tk; j++) {
+          java.util.Arrays.fill(dk, dkb + j * kvStride, dkb + j * kvStride + d, 0.0);
+          java.util.Arrays.fill(dv, dvb + j * kvStride, dvb + j * kvStride + d, 0.0);
+        }
+        for (int i = 0; i < tq; i++) {
+          int qr = qOff + (b * tq + i) * qStride + h * d;
+          int dqr = dqOff + (b * tq + i) * qStride + h * d;
+          int or = oOff + (b * tq + i) * heads * d + h * d;
+          int gr = dOutOff + (b * tq + i) * heads * d + h * d;
+          int end = keyEnd(i, tq, tk, causal);
+          java.util.Arrays.fill(dq, dqr, dqr + d, 0.0);
+          if (end <= 0) continue;
+          double l = lse[lseOff + (b * heads + h) * tq + i];
+          double dd = dot(dOut, gr, o, or, d);
+          for (int j = 0; j < end; j++) {
+            int kr = kb + j * kvStride;
+            int vr = vb + j * kvStride;
+            double p = Math.exp(dot(q, qr, k, kr, d) * scale - l);
+            double ds = p * (dot(dOut, gr, v, vr, d) - dd);
+            for (int x = 0; x < d; x++) {
+              dq[dqr + x] += ds * k[kr + x] * scale;
+              dk[dkb + j * kvStride + x] += ds * q[qr + x] * scale;
+              dv[dvb + j * kvStride + x] += p * dOut[gr + x];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void copyRows(double[] dst, int dstOff, int dstStride, double[] src, int srcOff, int srcStride, int m, int c) {
+    for (int r = 0; r < m; r++) System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, c);
+  }
 }

@@ -392,4 +392,227 @@ public final class ScalarFloatKernels implements FloatKernels {
       params[i] -= (gradCoef * g + momentCoef * mi) / denom;
     }
   }
+
+  // ---- Sequence kernels ------------------------------------------------------------------------
+
+  /**
+   * The token of row r (example r / t, position r % t), checked: an IllegalArgumentException naming
+   * the example, the position and the value when it is not a whole number in [0, vocab).
+   */
+  static int token(float[] x, int xOff, int xStride, int t, int r, int vocab) {
+    int b = r / t;
+    int p = r - b * t;
+    float value = x[xOff + b * xStride + p];
+    int id = (int) value;
+    if (id != value || id < 0 || id >= vocab) {
+      throw new IllegalArgumentException("token " + value + " at example " + b + ", position " + p
+          + " is not a whole number in [0, " + vocab + ")");
+    }
+    return id;
+  }
+
+  /** Checks every token of m rows before any output is written. */
+  static void checkTokens(float[] x, int xOff, int xStride, int t, int m, int vocab) {
+    for (int r = 0; r < m; r++) token(x, xOff, xStride, t, r, vocab);
+  }
+
+  /** The end of the keys query i sees: tk, or i + tk − tq + 1 with the causal mask (at most tk). */
+  static int keyEnd(int i, int tq, int tk, boolean causal) {
+    return causal ? Math.min(tk, i + tk - tq + 1) : tk;
+  }
+
+  @Override
+  public void embeddingForward(float[] y, int yOff, float[] table, int tableOff,
+                               float[] x, int xOff, int xStride, int t, int m, int c, int vocab) {
+    checkTokens(x, xOff, xStride, t, m, vocab);
+    for (int r = 0; r < m; r++) {
+      int id = token(x, xOff, xStride, t, r, vocab);
+      System.arraycopy(table, tableOff + id * c, y, yOff + r * c, c);
+    }
+  }
+
+  @Override
+  public void embeddingBackward(float[] dtable, int dtableOff, float[] dy, int dyOff,
+                                float[] x, int xOff, int xStride, int t, int m, int c, int vocab,
+                                boolean accumulate) {
+    checkTokens(x, xOff, xStride, t, m, vocab);
+    if (!accumulate) java.util.Arrays.fill(dtable, dtableOff, dtableOff + vocab * c, 0f);
+    for (int r = 0; r < m; r++) {
+      int row = dtableOff + token(x, xOff, xStride, t, r, vocab) * c;
+      for (int j = 0; j < c; j++) dtable[row + j] += dy[dyOff + r * c + j];
+    }
+  }
+
+  @Override
+  public void addPositions(float[] y, int yOff, float[] x, int xOff, float[] table, int tableOff,
+                           int start, int t, int m, int c) {
+    for (int r = 0; r < m; r++) {
+      int pos = tableOff + (start + r % t) * c;
+      for (int j = 0; j < c; j++) y[yOff + r * c + j] = x[xOff + r * c + j] + table[pos + j];
+    }
+  }
+
+  @Override
+  public void positionsBackward(float[] dtable, int dtableOff, float[] dy, int dyOff, int t, int m, int c,
+                                boolean accumulate) {
+    for (int p = 0; p < t; p++) {
+      for (int j = 0; j < c; j++) {
+        float s = accumulate ? dtable[dtableOff + p * c + j] : 0;
+        for (int r = p; r < m; r += t) s += dy[dyOff + r * c + j];
+        dtable[dtableOff + p * c + j] = s;
+      }
+    }
+  }
+
+  @Override
+  public void layerNormForward(float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
+                               float[] x, int xOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                               int m, int n, float eps) {
+    for (int r = 0; r < m; r++) {
+      int xr = xOff + r * n;
+      // One pass of sums shifted by the first value, so a large mean does not cancel the variance.
+      float k0 = x[xr];
+      float s1 = 0;
+      float s2 = 0;
+      for (int j = 0; j < n; j++) {
+        float d = x[xr + j] - k0;
+        s1 += d;
+        s2 += d * d;
+      }
+      float mu = s1 / n;
+      float var = Math.max(0f, s2 / n - mu * mu);
+      float mv = k0 + mu;
+      float rs = (float) (1 / Math.sqrt(var + eps));
+      if (mean != null) mean[meanOff + r] = mv;
+      if (rstd != null) rstd[rstdOff + r] = rs;
+      for (int j = 0; j < n; j++) {
+        y[yOff + r * n + j] = (x[xr + j] - mv) * rs * gamma[gammaOff + j] + beta[betaOff + j];
+      }
+    }
+  }
+
+  @Override
+  public void layerNormBackward(float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff,
+                                float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
+                                float[] rstd, int rstdOff, float[] gamma, int gammaOff, int m, int n,
+                                boolean accumulate) {
+    if (dgamma != null) java.util.Arrays.fill(dgamma, dgammaOff, dgammaOff + n, 0f);
+    if (dbeta != null) java.util.Arrays.fill(dbeta, dbetaOff, dbetaOff + n, 0f);
+    for (int r = 0; r < m; r++) {
+      int xr = xOff + r * n;
+      int dr = dyOff + r * n;
+      float mu = mean[meanOff + r];
+      float rs = rstd[rstdOff + r];
+      float sg = 0;
+      float sgx = 0;
+      for (int j = 0; j < n; j++) {
+        float xh = (x[xr + j] - mu) * rs;
+        float g = dy[dr + j] * gamma[gammaOff + j];
+        sg += g;
+        sgx += g * xh;
+        if (dgamma != null) dgamma[dgammaOff + j] += dy[dr + j] * xh;
+        if (dbeta != null) dbeta[dbetaOff + j] += dy[dr + j];
+      }
+      if (dx == null) continue;
+      float mg = sg / n;
+      float mgx = sgx / n;
+      for (int j = 0; j < n; j++) {
+        float xh = (x[xr + j] - mu) * rs;
+        float g = dy[dr + j] * gamma[gammaOff + j];
+        float v = rs * (g - mg - xh * mgx);
+        int at = dxOff + r * n + j;
+        dx[at] = accumulate ? dx[at] + v : v;
+      }
+    }
+  }
+
+  /** The plain two-pass softmax per query row: the scores once for the maximum, once for the sums. */
+  @Override
+  public void attentionForward(float[] o, int oOff, float[] lse, int lseOff,
+                               float[] q, int qOff, int qStride,
+                               float[] k, int kOff, float[] v, int vOff, int kvStride, int kvBatchStride,
+                               int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    int d = headDim;
+    float scale = (float) (1 / Math.sqrt(d));
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < heads; h++) {
+        int kb = kOff + b * kvBatchStride + h * d;
+        int vb = vOff + b * kvBatchStride + h * d;
+        for (int i = 0; i < tq; i++) {
+          int qr = qOff + (b * tq + i) * qStride + h * d;
+          int or = oOff + (b * tq + i) * heads * d + h * d;
+          int end = keyEnd(i, tq, tk, causal);
+          java.util.Arrays.fill(o, or, or + d, 0f);
+          float max = Float.NEGATIVE_INFINITY;
+          for (int j = 0; j < end; j++) max = Math.max(max, dot(q, qr, k, kb + j * kvStride, d) * scale);
+          float sum = 0;
+          for (int j = 0; j < end; j++) {
+            float e = (float) Math.exp(dot(q, qr, k, kb + j * kvStride, d) * scale - max);
+            sum += e;
+            for (int x = 0; x < d; x++) o[or + x] += e * v[vb + j * kvStride + x];
+          }
+          if (end > 0) {
+            for (int x = 0; x < d; x++) o[or + x] /= sum;
+          }
+          if (lse != null) {
+            lse[lseOff + (b * heads + h) * tq + i] = end > 0 ? max + (float) Math.log(sum) : Float.NEGATIVE_INFINITY;
+          }
+        }
+      }
+    }
+  }
+
+  private static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    float s = 0;
+    for (int x = 0; x < n; x++) s += a[ao + x] * b[bo + x];
+    return s;
+  }
+
+  @Override
+  public void attentionBackward(float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff,
+                                float[] dOut, int dOutOff, float[] o, int oOff, float[] lse, int lseOff,
+                                float[] q, int qOff, int qStride, float[] k, int kOff, float[] v, int vOff,
+                                int kvStride, int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    int d = headDim;
+    float scale = (float) (1 / Math.sqrt(d));
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < heads; h++) {
+        int kb = kOff + b * tk * kvStride + h * d;
+        int vb = vOff + b * tk * kvStride + h * d;
+        int dkb = dkOff + b * tk * kvStride + h * d;
+        int dvb = dvOff + b * tk * kvStride + h * d;
+        for (int j = 0; j < tk; j++) {
+          java.util.Arrays.fill(dk, dkb + j * kvStride, dkb + j * kvStride + d, 0f);
+          java.util.Arrays.fill(dv, dvb + j * kvStride, dvb + j * kvStride + d, 0f);
+        }
+        for (int i = 0; i < tq; i++) {
+          int qr = qOff + (b * tq + i) * qStride + h * d;
+          int dqr = dqOff + (b * tq + i) * qStride + h * d;
+          int or = oOff + (b * tq + i) * heads * d + h * d;
+          int gr = dOutOff + (b * tq + i) * heads * d + h * d;
+          int end = keyEnd(i, tq, tk, causal);
+          java.util.Arrays.fill(dq, dqr, dqr + d, 0f);
+          if (end <= 0) continue;
+          float l = lse[lseOff + (b * heads + h) * tq + i];
+          float dd = dot(dOut, gr, o, or, d);
+          for (int j = 0; j < end; j++) {
+            int kr = kb + j * kvStride;
+            int vr = vb + j * kvStride;
+            float p = (float) Math.exp(dot(q, qr, k, kr, d) * scale - l);
+            float ds = p * (dot(dOut, gr, v, vr, d) - dd);
+            for (int x = 0; x < d; x++) {
+              dq[dqr + x] += ds * k[kr + x] * scale;
+              dk[dkb + j * kvStride + x] += ds * q[qr + x] * scale;
+              dv[dvb + j * kvStride + x] += p * dOut[gr + x];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void copyRows(float[] dst, int dstOff, int dstStride, float[] src, int srcOff, int srcStride, int m, int c) {
+    for (int r = 0; r < m; r++) System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, c);
+  }
 }

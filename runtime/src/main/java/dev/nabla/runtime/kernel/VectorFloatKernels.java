@@ -22,6 +22,7 @@ public final class VectorFloatKernels implements FloatKernels {
   private final int lanes;
   private final VectorMath math;
   private final ThreadLocal<VectorGemm> gemms;
+  private final ThreadLocal<VectorSequence> sequences;
 
   public VectorFloatKernels() {
     this(FloatVector.SPECIES_PREFERRED);
@@ -31,6 +32,7 @@ public final class VectorFloatKernels implements FloatKernels {
     this.lanes = species.length();
     this.math = VectorMath.of(species);
     this.gemms = ThreadLocal.withInitial(() -> new VectorGemm(math));
+    this.sequences = ThreadLocal.withInitial(() -> new VectorSequence(math));
   }
 
   @Override
@@ -555,5 +557,72 @@ public final class VectorFloatKernels implements FloatKernels {
     }
     TAIL.nadamUpdate(params, grads, m, v, i, off + len - i, learningRate, beta1, beta2, epsilon, momentumDecay,
         step, muProduct, gradScale);
+  }
+
+  // ---- Sequence kernels (see VectorSequence) ---------------------------------------------------
+
+  @Override
+  public void embeddingForward(float[] y, int yOff, float[] table, int tableOff,
+                               float[] x, int xOff, int xStride, int t, int m, int c, int vocab) {
+    sequences.get().embeddingForward(y, yOff, table, tableOff, x, xOff, xStride, t, m, c, vocab);
+  }
+
+  @Override
+  public void embeddingBackward(float[] dtable, int dtableOff, float[] dy, int dyOff,
+                                float[] x, int xOff, int xStride, int t, int m, int c, int vocab,
+                                boolean accumulate) {
+    sequences.get().embeddingBackward(dtable, dtableOff, dy, dyOff, x, xOff, xStride, t, m, c, vocab, accumulate);
+  }
+
+  @Override
+  public void addPositions(float[] y, int yOff, float[] x, int xOff, float[] table, int tableOff,
+                           int start, int t, int m, int c) {
+    sequences.get().addPositions(y, yOff, x, xOff, table, tableOff, start, t, m, c);
+  }
+
+  @Override
+  public void positionsBackward(float[] dtable, int dtableOff, float[] dy, int dyOff, int t, int m, int c,
+                                boolean accumulate) {
+    sequences.get().positionsBackward(dtable, dtableOff, dy, dyOff, t, m, c, accumulate);
+  }
+
+  @Override
+  public void layerNormForward(float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
+                               float[] x, int xOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                               int m, int n, float eps) {
+    sequences.get().layerNormForward(y, yOff, mean, meanOff, rstd, rstdOff, x, xOff, gamma, gammaOff,
+        beta, betaOff, m, n, eps);
+  }
+
+  @Override
+  public void layerNormBackward(float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff,
+                                float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
+                                float[] rstd, int rstdOff, float[] gamma, int gammaOff, int m, int n,
+                                boolean accumulate) {
+    sequences.get().layerNormBackward(dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff, dy, dyOff, x, xOff,
+        mean, meanOff, rstd, rstdOff, gamma, gammaOff, m, n, accumulate);
+  }
+
+  @Override
+  public void attentionForward(float[] o, int oOff, float[] lse, int lseOff,
+                               float[] q, int qOff, int qStride,
+                               float[] k, int kOff, float[] v, int vOff, int kvStride, int kvBatchStride,
+                               int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    sequences.get().attentionForward(o, oOff, lse, lseOff, q, qOff, qStride, k, kOff, v, vOff, kvStride,
+        kvBatchStride, batch, tq, tk, heads, headDim, causal);
+  }
+
+  @Override
+  public void attentionBackward(float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff,
+                                float[] dOut, int dOutOff, float[] o, int oOff, float[] lse, int lseOff,
+                                float[] q, int qOff, int qStride, float[] k, int kOff, float[] v, int vOff,
+                                int kvStride, int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    sequences.get().attentionBackward(dq, dqOff, dk, dkOff, dv, dvOff, dOut, dOutOff, o, oOff, lse, lseOff,
+        q, qOff, qStride, k, kOff, v, vOff, kvStride, batch, tq, tk, heads, headDim, causal);
+  }
+
+  @Override
+  public void copyRows(float[] dst, int dstOff, int dstStride, float[] src, int srcOff, int srcStride, int m, int c) {
+    for (int r = 0; r < m; r++) System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, c);
   }
 }

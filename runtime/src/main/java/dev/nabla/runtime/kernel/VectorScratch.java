@@ -13,6 +13,13 @@ final class VectorScratch {
   /** Zeros standing in for a missing bias. */
   float[] zeros = new float[0];
 
+  /** Attention: one head's keys transposed (headDim × keys padded to whole vectors). */
+  float[] keysT = new float[0];
+  /** Attention backward: one head's values transposed, like {@link #keysT}. */
+  float[] valuesT = new float[0];
+  /** Attention: the current query row's buffers (scaled query, output or dq accumulator, p, ds). */
+  float[] rowBuf = new float[0];
+
   /** Gather offsets {0, stride, 2·stride, ...} of the transposed-B packing. */
   private int[] gatherIndex = new int[0];
 
@@ -32,5 +39,11 @@ final class VectorScratch {
     if (apanel.length < apanelLen) apanel = new float[Math.max(apanelLen, apanel.length * 2)];
     if (tile.length < tileLen) tile = new float[tileLen];
     if (zeros.length < tileLen) zeros = new float[tileLen];
+  }
+
+  void ensureAttention(int transposedLen, boolean values, int rowLen) {
+    if (keysT.length < transposedLen) keysT = new float[transposedLen];
+    if (values && valuesT.length < transposedLen) valuesT = new float[transposedLen];
+    if (rowBuf.length < rowLen) rowBuf = new float[rowLen];
   }
 }

@@ -35,7 +35,7 @@ final class TestData {
     for (int i = 0; i < expected.length; i++) {
       float e = expected[i];
       float a = actual[i];
-      if (Float.isNaN(e) && Float.isNaN(a)) continue;
+      if (e == a || Float.isNaN(e) && Float.isNaN(a)) continue;
       if (!(Math.abs(e - a) <= tol * (1 + Math.abs(e)))) {
         fail(what + ": index " + i + " expected " + e + " but was " + a);
       }
