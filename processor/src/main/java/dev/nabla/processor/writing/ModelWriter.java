@@ -342,11 +342,13 @@ public final class ModelWriter {
     Buffer o = plan.predictOutput();
     if (plan.classifier()) {
       predict.addComment("class probabilities");
-      predict.addStatement("K.activationForward(out, 0, $L, $L, OUTPUT_SIZE, $L, $L)", emit.ref(o), emit.rows(o),
+      predict.addStatement("K.activationForward(out, 0, $L, $L, $L, $L, $L)", emit.ref(o), emit.rows(o),
+          o.shape().features() == outputSize ? "OUTPUT_SIZE" : o.shape().features(),
           emit.act(dev.nabla.processor.ops.ActivationFn.SOFTMAX), precision.literal(1));
     } else if (plan.loss().equals("BINARY_CROSS_ENTROPY")) {
       predict.addComment("sigmoid probabilities");
-      predict.addStatement("K.activationForward(out, 0, $L, $L, OUTPUT_SIZE, $L, $L)", emit.ref(o), emit.rows(o),
+      predict.addStatement("K.activationForward(out, 0, $L, $L, $L, $L, $L)", emit.ref(o), emit.rows(o),
+          o.shape().features() == outputSize ? "OUTPUT_SIZE" : o.shape().features(),
           emit.act(dev.nabla.processor.ops.ActivationFn.SIGMOID), precision.literal(0));
     } else {
       predict.addStatement("$T.arraycopy($L, out, 0, B * OUTPUT_SIZE)", System.class, emit.ref(o));

@@ -179,39 +179,31 @@ public interface DoubleKernels {
    * lays them out one after another per example). A token outside [0, vocab) is an
    * IllegalArgumentException naming the example, the position and the value.
    */
-  default void embeddingForward(double[] y, int yOff, double[] table, int tableOff,
-                        double[] x, int xOff, int xStride, int t, int m, int c, int vocab) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void embeddingForward(double[] y, int yOff, double[] table, int tableOff,
+                        double[] x, int xOff, int xStride, int t, int m, int c, int vocab);
 
   /**
    * The backward of {@link #embeddingForward}: dtable = (accumulate ? dtable : 0), then
    * dtable[tok(r), :] += dy[r, :] for every row, in row order (repeated tokens sum). dtable is the
    * whole (vocab, c) table gradient.
    */
-  default void embeddingBackward(double[] dtable, int dtableOff, double[] dy, int dyOff,
-                         double[] x, int xOff, int xStride, int t, int m, int c, int vocab, boolean accumulate) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void embeddingBackward(double[] dtable, int dtableOff, double[] dy, int dyOff,
+                         double[] x, int xOff, int xStride, int t, int m, int c, int vocab, boolean accumulate);
 
   /**
    * Adds positions: y[r, :] = x[r, :] + table[start + r % t, :] for m rows of c, t rows per example.
    * y and x may be the same buffer at the same offset. {@code start} is the position of each example's
    * first row (0 in training; the decode position with a KV cache).
    */
-  default void addPositions(double[] y, int yOff, double[] x, int xOff, double[] table, int tableOff,
-                    int start, int t, int m, int c) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void addPositions(double[] y, int yOff, double[] x, int xOff, double[] table, int tableOff,
+                    int start, int t, int m, int c);
 
   /**
    * The table gradient of {@link #addPositions} with start 0: dtable[p, :] = (accumulate ? dtable : 0)
    * + Σ over examples of dy[b·t + p, :], for p in [0, t). Rows of the table past t are left alone.
    */
-  default void positionsBackward(double[] dtable, int dtableOff, double[] dy, int dyOff, int t, int m, int c,
-                         boolean accumulate) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void positionsBackward(double[] dtable, int dtableOff, double[] dy, int dyOff, int t, int m, int c,
+                         boolean accumulate);
 
   /**
    * Layer norm over each of m rows of n, as torch.nn.LayerNorm (biased variance, eps inside the
@@ -219,11 +211,9 @@ public interface DoubleKernels {
    * mean and rstd when they are not null (the backward reads them). One pass over each row to compute
    * the statistics, one to write y.
    */
-  default void layerNormForward(double[] y, int yOff, double[] mean, int meanOff, double[] rstd, int rstdOff,
+  void layerNormForward(double[] y, int yOff, double[] mean, int meanOff, double[] rstd, int rstdOff,
                         double[] x, int xOff, double[] gamma, int gammaOff, double[] beta, int betaOff,
-                        int m, int n, double eps) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+                        int m, int n, double eps);
 
   /**
    * The backward of {@link #layerNormForward}, from the saved μ and rstd: with x̂ = (x − μ)·rstd and
@@ -231,11 +221,9 @@ public interface DoubleKernels {
    * dgamma = Σ_rows dy ⊙ x̂ and dbeta = Σ_rows dy (overwritten, not accumulated). dx may be null
    * (no gradient to the input).
    */
-  default void layerNormBackward(double[] dx, int dxOff, double[] dgamma, int dgammaOff, double[] dbeta, int dbetaOff,
+  void layerNormBackward(double[] dx, int dxOff, double[] dgamma, int dgammaOff, double[] dbeta, int dbetaOff,
                          double[] dy, int dyOff, double[] x, int xOff, double[] mean, int meanOff,
-                         double[] rstd, int rstdOff, double[] gamma, int gammaOff, int m, int n, boolean accumulate) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+                         double[] rstd, int rstdOff, double[] gamma, int gammaOff, int m, int n, boolean accumulate);
 
   /**
    * Multi-head scaled dot-product attention, one pass per query row with an online softmax. For
@@ -247,12 +235,10 @@ public interface DoubleKernels {
    * null, lse[lseOff + (b·heads + h)·tq + i] receives log Σ_j e^{s_j} (the backward recomputes p
    * from it). Parallel over (b, h).
    */
-  default void attentionForward(double[] o, int oOff, double[] lse, int lseOff,
+  void attentionForward(double[] o, int oOff, double[] lse, int lseOff,
                         double[] q, int qOff, int qStride,
                         double[] k, int kOff, double[] v, int vOff, int kvStride, int kvBatchStride,
-                        int batch, int tq, int tk, int heads, int headDim, boolean causal) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+                        int batch, int tq, int tk, int heads, int headDim, boolean causal);
 
   /**
    * The backward of {@link #attentionForward} (kvBatchStride = tk·kvStride), fused per query row:
@@ -261,18 +247,14 @@ public interface DoubleKernels {
    * (not accumulated) and laid out like q, k and v (dq with qStride, dk and dv with kvStride; they
    * may share one array, e.g. the gradient of a packed qkv buffer). Parallel over (b, h).
    */
-  default void attentionBackward(double[] dq, int dqOff, double[] dk, int dkOff, double[] dv, int dvOff,
+  void attentionBackward(double[] dq, int dqOff, double[] dk, int dkOff, double[] dv, int dvOff,
                          double[] dOut, int dOutOff, double[] o, int oOff, double[] lse, int lseOff,
                          double[] q, int qOff, int qStride, double[] k, int kOff, double[] v, int vOff, int kvStride,
-                         int batch, int tq, int tk, int heads, int headDim, boolean causal) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+                         int batch, int tq, int tk, int heads, int headDim, boolean causal);
 
   /**
    * Copies m rows of c values between matrices with different row strides: dst[dstOff + r·dstStride
    * + j] = src[srcOff + r·srcStride + j] (used to append keys and values to a KV cache).
    */
-  default void copyRows(double[] dst, int dstOff, int dstStride, double[] src, int srcOff, int srcStride, int m, int c) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void copyRows(double[] dst, int dstOff, int dstStride, double[] src, int srcOff, int srcStride, int m, int c);
 }

@@ -184,39 +184,31 @@ public interface FloatKernels {
    * lays them out one after another per example). A token outside [0, vocab) is an
    * IllegalArgumentException naming the example, the position and the value.
    */
-  default void embeddingForward(float[] y, int yOff, float[] table, int tableOff,
-                        float[] x, int xOff, int xStride, int t, int m, int c, int vocab) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void embeddingForward(float[] y, int yOff, float[] table, int tableOff,
+                        float[] x, int xOff, int xStride, int t, int m, int c, int vocab);
 
   /**
    * The backward of {@link #embeddingForward}: dtable = (accumulate ? dtable : 0), then
    * dtable[tok(r), :] += dy[r, :] for every row, in row order (repeated tokens sum). dtable is the
    * whole (vocab, c) table gradient.
    */
-  default void embeddingBackward(float[] dtable, int dtableOff, float[] dy, int dyOff,
-                         float[] x, int xOff, int xStride, int t, int m, int c, int vocab, boolean accumulate) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void embeddingBackward(float[] dtable, int dtableOff, float[] dy, int dyOff,
+                         float[] x, int xOff, int xStride, int t, int m, int c, int vocab, boolean accumulate);
 
   /**
    * Adds positions: y[r, :] = x[r, :] + table[start + r % t, :] for m rows of c, t rows per example.
    * y and x may be the same buffer at the same offset. {@code start} is the position of each example's
    * first row (0 in training; the decode position with a KV cache).
    */
-  default void addPositions(float[] y, int yOff, float[] x, int xOff, float[] table, int tableOff,
-                    int start, int t, int m, int c) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void addPositions(float[] y, int yOff, float[] x, int xOff, float[] table, int tableOff,
+                    int start, int t, int m, int c);
 
   /**
    * The table gradient of {@link #addPositions} with start 0: dtable[p, :] = (accumulate ? dtable : 0)
    * + Σ over examples of dy[b·t + p, :], for p in [0, t). Rows of the table past t are left alone.
    */
-  default void positionsBackward(float[] dtable, int dtableOff, float[] dy, int dyOff, int t, int m, int c,
-                         boolean accumulate) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void positionsBackward(float[] dtable, int dtableOff, float[] dy, int dyOff, int t, int m, int c,
+                         boolean accumulate);
 
   /**
    * Layer norm over each of m rows of n, as torch.nn.LayerNorm (biased variance, eps inside the
@@ -224,11 +216,9 @@ public interface FloatKernels {
    * mean and rstd when they are not null (the backward reads them). One pass over each row to compute
    * the statistics, one to write y.
    */
-  default void layerNormForward(float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
+  void layerNormForward(float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                         float[] x, int xOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
-                        int m, int n, float eps) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+                        int m, int n, float eps);
 
   /**
    * The backward of {@link #layerNormForward}, from the saved μ and rstd: with x̂ = (x − μ)·rstd and
@@ -236,11 +226,9 @@ public interface FloatKernels {
    * dgamma = Σ_rows dy ⊙ x̂ and dbeta = Σ_rows dy (overwritten, not accumulated). dx may be null
    * (no gradient to the input).
    */
-  default void layerNormBackward(float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff,
+  void layerNormBackward(float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff,
                          float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
-                         float[] rstd, int rstdOff, float[] gamma, int gammaOff, int m, int n, boolean accumulate) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+                         float[] rstd, int rstdOff, float[] gamma, int gammaOff, int m, int n, boolean accumulate);
 
   /**
    * Multi-head scaled dot-product attention, one pass per query row with an online softmax. For
@@ -252,12 +240,10 @@ public interface FloatKernels {
    * null, lse[lseOff + (b·heads + h)·tq + i] receives log Σ_j e^{s_j} (the backward recomputes p
    * from it). Parallel over (b, h).
    */
-  default void attentionForward(float[] o, int oOff, float[] lse, int lseOff,
+  void attentionForward(float[] o, int oOff, float[] lse, int lseOff,
                         float[] q, int qOff, int qStride,
                         float[] k, int kOff, float[] v, int vOff, int kvStride, int kvBatchStride,
-                        int batch, int tq, int tk, int heads, int headDim, boolean causal) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+                        int batch, int tq, int tk, int heads, int headDim, boolean causal);
 
   /**
    * The backward of {@link #attentionForward} (kvBatchStride = tk·kvStride), fused per query row:
@@ -266,18 +252,14 @@ public interface FloatKernels {
    * (not accumulated) and laid out like q, k and v (dq with qStride, dk and dv with kvStride; they
    * may share one array, e.g. the gradient of a packed qkv buffer). Parallel over (b, h).
    */
-  default void attentionBackward(float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff,
+  void attentionBackward(float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff,
                          float[] dOut, int dOutOff, float[] o, int oOff, float[] lse, int lseOff,
                          float[] q, int qOff, int qStride, float[] k, int kOff, float[] v, int vOff, int kvStride,
-                         int batch, int tq, int tk, int heads, int headDim, boolean causal) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+                         int batch, int tq, int tk, int heads, int headDim, boolean causal);
 
   /**
    * Copies m rows of c values between matrices with different row strides: dst[dstOff + r·dstStride
    * + j] = src[srcOff + r·srcStride + j] (used to append keys and values to a KV cache).
    */
-  default void copyRows(float[] dst, int dstOff, int dstStride, float[] src, int srcOff, int srcStride, int m, int c) {
-    throw new UnsupportedOperationException("TEMP");
-  }
+  void copyRows(float[] dst, int dstOff, int dstStride, float[] src, int srcOff, int srcStride, int m, int c);
 }
