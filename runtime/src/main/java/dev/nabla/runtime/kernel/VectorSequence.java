@@ -17,12 +17,17 @@ import jdk.incubator.vector.VectorSpecies;
  * method takes or returns a vector or a mask, no vector is chosen by a branch, masks come from
  * {@link VectorMath#tail}, and no masked access starts past the end of an array.
  *
- * <p>Attention runs one task per (example, head). The task transposes the head's keys into a
- * per-thread scratch (headDim × keys padded to whole vectors), so the scores of one query against a
- * block of one vector of keys are broadcast FMAs down the head dimension, with no horizontal sums.
- * The forward keeps an online softmax over the key blocks (running maximum, rescaled output and
- * lane-wise running sum); the backward recomputes p from the saved log-sum-exp, takes dp from the
- * transposed values the same way, and adds into dk and dv, which belong to that task alone.
+ * <p>Attention runs one task per (example, head). The task copies the head's keys into a per-thread
+ * scratch transposed in tiles of {@link #TILE} keys ([tile][e][key], by gathers), so the scores of
+ * one query against four (or two) blocks of one vector of keys are broadcast FMAs down the head
+ * dimension at a constant stride, with no horizontal sums; the values (and, in the backward, the
+ * keys, dk and dv) are copied chunked ([chunk of the head dimension][key][lane]), so the loops over
+ * keys read them at a constant stride too (the JIT drops their bounds checks) and need no masks.
+ * The forward keeps an online softmax over the tiles (running maximum, lane-wise running sum and an
+ * output accumulator rescaled once per tile); the backward recomputes p from the saved log-sum-exp,
+ * takes dp from the transposed values the same way, and accumulates dk and dv, which belong to that
+ * task alone. Each task first reads all its query (and dO) rows in one pass, so their cache misses
+ * overlap instead of stalling every query row.
  */
 final class VectorSequence implements Parallel.Task {
   private static final int EMBED = 0;
@@ -43,8 +48,14 @@ final class VectorSequence implements Parallel.Task {
    * are summed in) depend on the shape only, never on the thread count.
    */
   static final int NORM_BLOCK = 8192;
-  /** Attention: keys per step of the online softmax (a multiple of every vector length). */
+  /**
+   * Attention: keys per step of the online softmax, a multiple of two vectors for up to 32 lanes
+   * (wider species run attention on the scalar kernels). 64 keys × 4 bytes keeps the transposed
+   * rows 256 bytes apart, so a tile of 32 rows spreads over L1 sets without conflicts.
+   */
   static final int TILE = 64;
+  /** The scalar attention for species too wide for {@link #TILE}. */
+  private static final ScalarFloatKernels WIDE = new ScalarFloatKernels();
 
   private final VectorMath math;
   private final int lanes;
@@ -234,6 +245,11 @@ final class VectorSequence implements Parallel.Task {
   void attentionForward(float[] o, int oOff, float[] lse, int lseOff, float[] q, int qOff, int qStride,
                         float[] k, int kOff, float[] v, int vOff, int kvStride, int kvBatchStride,
                         int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    if (lanes > TILE / 2) {
+      WIDE.attentionForward(o, oOff, lse, lseOff, q, qOff, qStride, k, kOff, v, vOff, kvStride, kvBatchStride,
+          batch, tq, tk, heads, headDim, causal);
+      return;
+    }
     mode = ATTENTION;
     this.o = o;
     this.oOff = oOff;
@@ -247,6 +263,11 @@ final class VectorSequence implements Parallel.Task {
                          float[] dOut, int dOutOff, float[] o, int oOff, float[] lse, int lseOff,
                          float[] q, int qOff, int qStride, float[] k, int kOff, float[] v, int vOff, int kvStride,
                          int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    if (lanes > TILE / 2) {
+      WIDE.attentionBackward(dq, dqOff, dk, dkOff, dv, dvOff, dOut, dOutOff, o, oOff, lse, lseOff,
+          q, qOff, qStride, k, kOff, v, vOff, kvStride, batch, tq, tk, heads, headDim, causal);
+      return;
+    }
     mode = ATTENTION_BACKWARD;
     this.dq = dq;
     this.dqOff = dqOff;
