@@ -391,10 +391,16 @@ final class VectorSequence implements Parallel.Task {
     if (!accumulate) {
       for (int id = 0; id < vocab; id++) Arrays.fill(out, outOff + id * c + c0, outOff + id * c + c1, 0f);
     }
+    int ln = sp.length();
+    int body = c0 + sp.loopBound(c1 - c0);
     for (int r = 0; r < m; r++) {
       int row = outOff + tokenOf(r) * c;
       int dr = inOff + r * c;
-      for (int j = c0; j < c1; j += lanes) {
+      int j = c0;
+      for (; j < body; j += ln) {
+        FloatVector.fromArray(sp, out, row + j).add(FloatVector.fromArray(sp, in, dr + j)).intoArray(out, row + j);
+      }
+      for (; j < c1; j += ln) {
         VectorMask<Float> mk = math.tail(j, c1);
         FloatVector.fromArray(sp, out, row + j, mk).add(FloatVector.fromArray(sp, in, dr + j, mk))
             .intoArray(out, row + j, mk);
@@ -405,11 +411,17 @@ final class VectorSequence implements Parallel.Task {
   private void positionRows(int r0, int r1) {
     VectorSpecies<Float> sp = math.sp();
     int c = n;
+    int ln = sp.length();
+    int body = sp.loopBound(c);
     for (int r = r0; r < r1; r++) {
       int pos = tabOff + (start + r % t) * c;
       int xr = inOff + r * c;
       int yr = outOff + r * c;
-      for (int j = 0; j < c; j += lanes) {
+      int j = 0;
+      for (; j < body; j += ln) {
+        FloatVector.fromArray(sp, in, xr + j).add(FloatVector.fromArray(sp, tab, pos + j)).intoArray(out, yr + j);
+      }
+      for (; j < c; j += ln) {
         VectorMask<Float> mk = math.tail(j, c);
         FloatVector.fromArray(sp, in, xr + j, mk).add(FloatVector.fromArray(sp, tab, pos + j, mk))
             .intoArray(out, yr + j, mk);
@@ -436,8 +448,14 @@ final class VectorSequence implements Parallel.Task {
 
   // ---- layer norm ----------------------------------------------------------------------------------
 
+  /**
+   * Rows [r0, r1) of the forward. Each loop runs whole vectors up to the last one, then the masked
+   * tail as a second loop (at most one step), so the masks of the main steps cost nothing.
+   */
   private void normRows(int r0, int r1) {
     VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int body = sp.loopBound(n);
     FloatVector zero = FloatVector.zero(sp);
     for (int r = r0; r < r1; r++) {
       int xr = inOff + r * n;
@@ -446,19 +464,41 @@ final class VectorSequence implements Parallel.Task {
       float k0 = in[xr];
       FloatVector s1 = zero;
       FloatVector s2 = zero;
-      for (int j = 0; j < n; j += lanes) {
+      FloatVector s3 = zero;
+      FloatVector s4 = zero;
+      int j = 0;
+      for (int body2 = n / (2 * ln) * (2 * ln); j < body2; j += 2 * ln) {
+        FloatVector d = FloatVector.fromArray(sp, in, xr + j).sub(k0);
+        FloatVector e = FloatVector.fromArray(sp, in, xr + j + ln).sub(k0);
+        s1 = s1.add(d);
+        s2 = d.fma(d, s2);
+        s3 = s3.add(e);
+        s4 = e.fma(e, s4);
+      }
+      for (; j < body; j += ln) {
+        FloatVector d = FloatVector.fromArray(sp, in, xr + j).sub(k0);
+        s1 = s1.add(d);
+        s2 = d.fma(d, s2);
+      }
+      for (; j < n; j += ln) {
         VectorMask<Float> mk = math.tail(j, n);
         FloatVector d = FloatVector.fromArray(sp, in, xr + j, mk).sub(k0, mk);
         s1 = s1.add(d);
         s2 = d.fma(d, s2);
       }
-      float mu = s1.reduceLanes(ADD) / n;
-      float var = Math.max(0f, s2.reduceLanes(ADD) / n - mu * mu);
+      float mu = s1.add(s3).reduceLanes(ADD) / n;
+      float var = Math.max(0f, s2.add(s4).reduceLanes(ADD) / n - mu * mu);
       float mv = k0 + mu;
       float rs = (float) (1 / Math.sqrt(var + eps));
       if (mean != null) mean[meanOff + r] = mv;
       if (rstd != null) rstd[rstdOff + r] = rs;
-      for (int j = 0; j < n; j += lanes) {
+      j = 0;
+      for (; j < body; j += ln) {
+        FloatVector.fromArray(sp, in, xr + j).sub(mv).mul(rs)
+            .fma(FloatVector.fromArray(sp, gamma, gammaOff + j), FloatVector.fromArray(sp, beta, betaOff + j))
+            .intoArray(out, yr + j);
+      }
+      for (; j < n; j += ln) {
         VectorMask<Float> mk = math.tail(j, n);
         FloatVector.fromArray(sp, in, xr + j, mk).sub(mv).mul(rs)
             .fma(FloatVector.fromArray(sp, gamma, gammaOff + j, mk), FloatVector.fromArray(sp, beta, betaOff + j, mk))
@@ -467,9 +507,14 @@ final class VectorSequence implements Parallel.Task {
     }
   }
 
-  /** Rows [r0, r1) of block {@code block}: dx, and the block's dgamma and dbeta partial sums. */
+  /**
+   * Rows [r0, r1) of block {@code block}: dx, and the block's dgamma and dbeta partial sums (whole
+   * vectors, then the masked tail, as in {@link #normRows}).
+   */
   private void normBackwardRows(int block, int r0, int r1) {
     VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int body = sp.loopBound(n);
     FloatVector zero = FloatVector.zero(sp);
     VectorMask<Float> keep = sp.maskAll(accumulate);
     int pg = block * 2 * paddedN;
@@ -483,8 +528,18 @@ final class VectorSequence implements Parallel.Task {
       float rs = rstd[rstdOff + r];
       FloatVector a1 = zero;
       FloatVector a2 = zero;
+      int j = 0;
+      for (; j < body; j += ln) {
+        FloatVector xh = FloatVector.fromArray(sp, in, xr + j).sub(mu).mul(rs);
+        FloatVector dy = FloatVector.fromArray(sp, grad, dr + j);
+        FloatVector g = dy.mul(FloatVector.fromArray(sp, gamma, gammaOff + j));
+        a1 = a1.add(g);
+        a2 = g.fma(xh, a2);
+        dy.fma(xh, FloatVector.fromArray(sp, part, pg + j)).intoArray(part, pg + j);
+        dy.add(FloatVector.fromArray(sp, part, pb + j)).intoArray(part, pb + j);
+      }
       // Masked lanes load 0, so g and dy are 0 there and add nothing.
-      for (int j = 0; j < n; j += lanes) {
+      for (; j < n; j += ln) {
         VectorMask<Float> mk = math.tail(j, n);
         FloatVector xh = FloatVector.fromArray(sp, in, xr + j, mk).sub(mu).mul(rs);
         FloatVector dy = FloatVector.fromArray(sp, grad, dr + j, mk);
@@ -498,7 +553,13 @@ final class VectorSequence implements Parallel.Task {
       float mg = a1.reduceLanes(ADD) / n;
       float mgx = a2.reduceLanes(ADD) / n;
       int xo = outOff + r * n;
-      for (int j = 0; j < n; j += lanes) {
+      j = 0;
+      for (; j < body; j += ln) {
+        FloatVector xh = FloatVector.fromArray(sp, in, xr + j).sub(mu).mul(rs);
+        FloatVector g = FloatVector.fromArray(sp, grad, dr + j).mul(FloatVector.fromArray(sp, gamma, gammaOff + j));
+        g.sub(mg).sub(xh.mul(mgx)).mul(rs).add(FloatVector.fromArray(sp, out, xo + j), keep).intoArray(out, xo + j);
+      }
+      for (; j < n; j += ln) {
         VectorMask<Float> mk = math.tail(j, n);
         FloatVector xh = FloatVector.fromArray(sp, in, xr + j, mk).sub(mu).mul(rs);
         FloatVector g = FloatVector.fromArray(sp, grad, dr + j, mk).mul(FloatVector.fromArray(sp, gamma, gammaOff + j, mk));
