@@ -687,7 +687,7 @@ final class VectorSequence implements Parallel.Task {
   /**
    * One (example, head): for each query row, an online softmax over tiles of {@link #TILE} keys.
    * Per tile: the scores of each block of one vector of keys (broadcast FMAs down the head
-   * dimension over the transposed keys, four blocks per pass while four remain), one maximum over
+   * dimension over the transposed keys, four or two blocks per pass), one maximum over
    * the tile, p = e^{s − max}, then the output accumulator (in the row buffer) rescaled once and
    * p_j·v_j added for the tile's keys from the chunked values, two chunks per pass. The running sum
    * stays lane-wise until the end of the row; the logarithms of lse wait until every row is done.
@@ -727,7 +727,7 @@ final class VectorSequence implements Parallel.Task {
         if (lse != null) lse[lseRow + i] = Float.NEGATIVE_INFINITY;
         continue;
       }
-      Arrays.fill(buf, acc, acc + dPad, 0f);
+      for (int c = 0; c < dPad; c += ln) zero.intoArray(buf, acc + c);
       float max = Float.NEGATIVE_INFINITY;
       FloatVector sum = zero;
       for (int t0 = 0; t0 < end; t0 += TILE) {
@@ -862,7 +862,7 @@ final class VectorSequence implements Parallel.Task {
 
   /**
    * One (example, head) of the backward. Per query row and tile of keys: s and dp for each block of
-   * keys from the transposed keys and values (as in the forward, four blocks per pass), p = e^{s −
+   * keys from the transposed keys and values (as in the forward, four or two blocks per pass), p = e^{s −
    * lse} and ds = p·(dp − D), then for each key of the tile dq (in the row buffer) += ds_j·k_j,
    * dk_j += ds_j·q and dv_j += p_j·dO, two chunks of the head dimension per pass, on chunked copies
    * of the keys and of the dk and dv accumulators (written to dk and dv at the end).
@@ -915,7 +915,7 @@ final class VectorSequence implements Parallel.Task {
       }
       float l = lse[lseOff + (b * heads + h) * tq + i];
       float dd = buf[ddAt + i];
-      Arrays.fill(buf, acc, acc + dPad, 0f);
+      for (int c = 0; c < dPad; c += ln) zero.intoArray(buf, acc + c);
       for (int t0 = 0; t0 < end; t0 += TILE) {
         int nk = Math.min(end, t0 + TILE) - t0;
         int blocks = ceilDiv(nk, ln);
