@@ -862,8 +862,8 @@ final class VectorSequence implements Parallel.Task {
 
   /**
    * One (example, head) of the backward. Per query row and tile of keys: s and dp for each block of
-   * keys from the transposed keys and values (as in the forward, four or two blocks per pass), p = e^{s −
-   * lse} and ds = p·(dp − D), then for each key of the tile dq (in the row buffer) += ds_j·k_j,
+   * keys from the transposed keys and values (as in the forward, four or two blocks per pass),
+   * p = e^{s − lse} and ds = p·(dp − D), then for each key of the tile dq (in the row buffer) += ds_j·k_j,
    * dk_j += ds_j·q and dv_j += p_j·dO, two chunks of the head dimension per pass, on chunked copies
    * of the keys and of the dk and dv accumulators (written to dk and dv at the end).
    */
