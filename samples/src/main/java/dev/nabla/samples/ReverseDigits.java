@@ -34,7 +34,8 @@ public final class ReverseDigits {
 
   private ReverseDigits() {}
 
-  public static void main(String[] argv) {
+  public static void main(String[] args) {
+    String[] argv = SampleArgs.words(args);
     int steps = STEPS;
     long seed = 42;
     for (int i = 0; i < argv.length; i++) {

@@ -8,7 +8,8 @@ final class SampleArgs {
 
   /** Maven passes {@code -Dsample.args="..."} as one argument: split it into words. */
   static String[] words(String[] argv) {
-    return String.join(" ", argv).trim().split("\\s+");
+    String all = String.join(" ", argv).trim();
+    return all.isEmpty() ? new String[0] : all.split("\\s+");
   }
 
   /** The value after option {@code args[i - 1]}. */

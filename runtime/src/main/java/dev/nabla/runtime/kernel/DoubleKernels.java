@@ -176,8 +176,9 @@ public interface DoubleKernels {
    * Token embedding: y[r, 0..c) = table[tok(r), 0..c) for the m rows r, where tok(r) is the token
    * id stored (as a whole number) at x[xOff + (r / t)·xStride + r % t]: t tokens per example, each
    * example's tokens starting xStride elements after the previous one's (a model with several inputs
-   * lays them out one after another per example). A token outside [0, vocab) is an
-   * IllegalArgumentException naming the example, the position and the value.
+   * lays them out one after another per example). A token that is not a whole number in [0, vocab)
+   * (NaN included) is an IllegalArgumentException naming the example, the position and the value;
+   * every token is checked before any output is written.
    */
   void embeddingForward(double[] y, int yOff, double[] table, int tableOff,
                         double[] x, int xOff, int xStride, int t, int m, int c, int vocab);
@@ -185,7 +186,8 @@ public interface DoubleKernels {
   /**
    * The backward of {@link #embeddingForward}: dtable = (accumulate ? dtable : 0), then
    * dtable[tok(r), :] += dy[r, :] for every row, in row order (repeated tokens sum). dtable is the
-   * whole (vocab, c) table gradient.
+   * whole (vocab, c) table gradient. Tokens are checked as in {@link #embeddingForward}, before
+   * dtable is touched.
    */
   void embeddingBackward(double[] dtable, int dtableOff, double[] dy, int dyOff,
                          double[] x, int xOff, int xStride, int t, int m, int c, int vocab, boolean accumulate);
@@ -209,7 +211,8 @@ public interface DoubleKernels {
    * Layer norm over each of m rows of n, as torch.nn.LayerNorm (biased variance, eps inside the
    * root): y = (x − μ)·rstd·gamma + beta with rstd = 1/√(σ² + eps). Writes μ and rstd per row into
    * mean and rstd when they are not null (the backward reads them). One pass over each row to compute
-   * the statistics, one to write y.
+   * the statistics (sums of x − x₀ and (x − x₀)², x₀ the row's first value, so a large mean does not
+   * cancel the variance; a variance rounded below 0 counts as 0), one to write y.
    */
   void layerNormForward(double[] y, int yOff, double[] mean, int meanOff, double[] rstd, int rstdOff,
                         double[] x, int xOff, double[] gamma, int gammaOff, double[] beta, int betaOff,
@@ -219,7 +222,9 @@ public interface DoubleKernels {
    * The backward of {@link #layerNormForward}, from the saved μ and rstd: with x̂ = (x − μ)·rstd and
    * g = dy ⊙ gamma, dx = (accumulate ? dx : 0) + rstd·(g − mean(g) − x̂·mean(g ⊙ x̂)) per row;
    * dgamma = Σ_rows dy ⊙ x̂ and dbeta = Σ_rows dy (overwritten, not accumulated). dx may be null
-   * (no gradient to the input).
+   * (no gradient to the input), and so may dgamma and dbeta (each is then skipped). The order the rows
+   * are summed in depends on the shape only (the SIMD kernel sums fixed blocks of rows, then the
+   * blocks in order), never on the thread count, so results are reproducible.
    */
   void layerNormBackward(double[] dx, int dxOff, double[] dgamma, int dgammaOff, double[] dbeta, int dbetaOff,
                          double[] dy, int dyOff, double[] x, int xOff, double[] mean, int meanOff,
@@ -234,6 +239,11 @@ public interface DoubleKernels {
    * j·kvStride, of v likewise from vOff; row (b, i) of o at oOff + (b·tq + i)·heads·d. If lse is not
    * null, lse[lseOff + (b·heads + h)·tq + i] receives log Σ_j e^{s_j} (the backward recomputes p
    * from it). Parallel over (b, h).
+   *
+   * <p>The causal mask is aligned to the bottom right, as flash-attention's and PyTorch's
+   * {@code causal_lower_right}; with tq = tk it is {@code is_causal=True}. A query that sees no key
+   * (causal with tq &gt; tk, i &lt; tq − tk) gets o_i = 0 and lse = −∞, where PyTorch would give NaN.
+   * o must not overlap q, k or v.
    */
   void attentionForward(double[] o, int oOff, double[] lse, int lseOff,
                         double[] q, int qOff, int qStride,
@@ -245,7 +255,9 @@ public interface DoubleKernels {
    * with p_j = e^{s_j − lse_i}, D_i = dO_i·o_i, dp_j = dO_i·v_j, ds_j = p_j·(dp_j − D_i):
    * dq_i = Σ_j ds_j·k_j / √d, dk_j += ds_j·q_i / √d, dv_j += p_j·dO_i. dq, dk and dv are overwritten
    * (not accumulated) and laid out like q, k and v (dq with qStride, dk and dv with kvStride; they
-   * may share one array, e.g. the gradient of a packed qkv buffer). Parallel over (b, h).
+   * may share one array, e.g. the gradient of a packed qkv buffer, but must not overlap each other or
+   * the inputs). lse is required: the forward's. A query that sees no key gets dq_i = 0, a key no
+   * query sees dk_j = dv_j = 0. Parallel over (b, h).
    */
   void attentionBackward(double[] dq, int dqOff, double[] dk, int dkOff, double[] dv, int dvOff,
                          double[] dOut, int dOutOff, double[] o, int oOff, double[] lse, int lseOff,
@@ -254,7 +266,8 @@ public interface DoubleKernels {
 
   /**
    * Copies m rows of c values between matrices with different row strides: dst[dstOff + r·dstStride
-   * + j] = src[srcOff + r·srcStride + j] (used to append keys and values to a KV cache).
+   * + j] = src[srcOff + r·srcStride + j] (used to append keys and values to a KV cache). Each row is
+   * copied as by System.arraycopy, in row order.
    */
   void copyRows(double[] dst, int dstOff, int dstStride, double[] src, int srcOff, int srcStride, int m, int c);
 }

@@ -17,8 +17,17 @@ final class VectorScratch {
   float[] keysT = new float[0];
   /** Attention backward: one head's values transposed, like {@link #keysT}. */
   float[] valuesT = new float[0];
+  /** Attention: one head's rows chunked (one vector of the head dimension per chunk, keys in order). */
+  float[] rowsA = new float[0];
+  /** Attention backward: more chunked rows (the dk accumulator). */
+  float[] rowsB = new float[0];
+  /** Attention backward: more chunked rows (the dv accumulator). */
+  float[] rowsC = new float[0];
   /** Attention: the current query row's buffers (scaled query, output or dq accumulator, p, ds). */
   float[] rowBuf = new float[0];
+
+  /** Attention: gather offsets {0, stride, ...} of a block of keys, then those of the last, short block. */
+  int[] keyIndex = new int[0];
 
   /** Gather offsets {0, stride, 2·stride, ...} of the transposed-B packing. */
   private int[] gatherIndex = new int[0];
@@ -41,9 +50,24 @@ final class VectorScratch {
     if (zeros.length < tileLen) zeros = new float[tileLen];
   }
 
-  void ensureAttention(int transposedLen, boolean values, int rowLen) {
+  void ensureAttention(int transposedLen, int chunkedLen, boolean backward, int rowLen) {
     if (keysT.length < transposedLen) keysT = new float[transposedLen];
-    if (values && valuesT.length < transposedLen) valuesT = new float[transposedLen];
+    if (rowsA.length < chunkedLen) rowsA = new float[chunkedLen];
+    if (backward) {
+      if (valuesT.length < transposedLen) valuesT = new float[transposedLen];
+      if (rowsB.length < chunkedLen) rowsB = new float[chunkedLen];
+      if (rowsC.length < chunkedLen) rowsC = new float[chunkedLen];
+    }
     if (rowBuf.length < rowLen) rowBuf = new float[rowLen];
+  }
+
+  /** keyIndex: [0, lanes) the offsets j·stride, [lanes, 2·lanes) those of the first {@code tail} keys, then 0. */
+  int[] keyIndex(int lanes, int stride, int tail) {
+    if (keyIndex.length < 2 * lanes) keyIndex = new int[2 * lanes];
+    for (int j = 0; j < lanes; j++) {
+      keyIndex[j] = j * stride;
+      keyIndex[lanes + j] = j < tail ? j * stride : 0;
+    }
+    return keyIndex;
   }
 }

@@ -17,12 +17,17 @@ import jdk.incubator.vector.VectorSpecies;
  * method takes or returns a vector or a mask, no vector is chosen by a branch, masks come from
  * {@link VectorMath#tail}, and no masked access starts past the end of an array.
  *
- * <p>Attention runs one task per (example, head). The task transposes the head's keys into a
- * per-thread scratch (headDim × keys padded to whole vectors), so the scores of one query against a
- * block of one vector of keys are broadcast FMAs down the head dimension, with no horizontal sums.
- * The forward keeps an online softmax over the key blocks (running maximum, rescaled output and
- * lane-wise running sum); the backward recomputes p from the saved log-sum-exp, takes dp from the
- * transposed values the same way, and adds into dk and dv, which belong to that task alone.
+ * <p>Attention runs one task per (example, head). The task copies the head's keys into a per-thread
+ * scratch transposed in tiles of {@link #TILE} keys ([tile][e][key], by gathers), so the scores of
+ * one query against four (or two) blocks of one vector of keys are broadcast FMAs down the head
+ * dimension at a constant stride, with no horizontal sums; the values (and, in the backward, the
+ * keys, dk and dv) are copied chunked ([chunk of the head dimension][key][lane]), so the loops over
+ * keys read them at a constant stride too (the JIT drops their bounds checks) and need no masks.
+ * The forward keeps an online softmax over the tiles (running maximum, lane-wise running sum and an
+ * output accumulator rescaled once per tile); the backward recomputes p from the saved log-sum-exp,
+ * takes dp from the transposed values the same way, and accumulates dk and dv, which belong to that
+ * task alone. Each task first reads all its query (and dO) rows in one pass, so their cache misses
+ * overlap instead of stalling every query row.
  */
 final class VectorSequence implements Parallel.Task {
   private static final int EMBED = 0;
@@ -43,6 +48,14 @@ final class VectorSequence implements Parallel.Task {
    * are summed in) depend on the shape only, never on the thread count.
    */
   static final int NORM_BLOCK = 8192;
+  /**
+   * Attention: keys per step of the online softmax, a multiple of two vectors for up to 32 lanes
+   * (wider species run attention on the scalar kernels). 64 keys × 4 bytes keeps the transposed
+   * rows 256 bytes apart, so a tile of 32 rows spreads over L1 sets without conflicts.
+   */
+  static final int TILE = 64;
+  /** The scalar attention for species too wide for {@link #TILE}. */
+  private static final ScalarFloatKernels WIDE = new ScalarFloatKernels();
 
   private final VectorMath math;
   private final int lanes;
@@ -232,6 +245,11 @@ final class VectorSequence implements Parallel.Task {
   void attentionForward(float[] o, int oOff, float[] lse, int lseOff, float[] q, int qOff, int qStride,
                         float[] k, int kOff, float[] v, int vOff, int kvStride, int kvBatchStride,
                         int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    if (lanes > TILE / 2) {
+      WIDE.attentionForward(o, oOff, lse, lseOff, q, qOff, qStride, k, kOff, v, vOff, kvStride, kvBatchStride,
+          batch, tq, tk, heads, headDim, causal);
+      return;
+    }
     mode = ATTENTION;
     this.o = o;
     this.oOff = oOff;
@@ -245,6 +263,11 @@ final class VectorSequence implements Parallel.Task {
                          float[] dOut, int dOutOff, float[] o, int oOff, float[] lse, int lseOff,
                          float[] q, int qOff, int qStride, float[] k, int kOff, float[] v, int vOff, int kvStride,
                          int batch, int tq, int tk, int heads, int headDim, boolean causal) {
+    if (lanes > TILE / 2) {
+      WIDE.attentionBackward(dq, dqOff, dk, dkOff, dv, dvOff, dOut, dOutOff, o, oOff, lse, lseOff,
+          q, qOff, qStride, k, kOff, v, vOff, kvStride, batch, tq, tk, heads, headDim, causal);
+      return;
+    }
     mode = ATTENTION_BACKWARD;
     this.dq = dq;
     this.dqOff = dqOff;
@@ -368,10 +391,16 @@ final class VectorSequence implements Parallel.Task {
     if (!accumulate) {
       for (int id = 0; id < vocab; id++) Arrays.fill(out, outOff + id * c + c0, outOff + id * c + c1, 0f);
     }
+    int ln = sp.length();
+    int body = c0 + sp.loopBound(c1 - c0);
     for (int r = 0; r < m; r++) {
       int row = outOff + tokenOf(r) * c;
       int dr = inOff + r * c;
-      for (int j = c0; j < c1; j += lanes) {
+      int j = c0;
+      for (; j < body; j += ln) {
+        FloatVector.fromArray(sp, out, row + j).add(FloatVector.fromArray(sp, in, dr + j)).intoArray(out, row + j);
+      }
+      for (; j < c1; j += ln) {
         VectorMask<Float> mk = math.tail(j, c1);
         FloatVector.fromArray(sp, out, row + j, mk).add(FloatVector.fromArray(sp, in, dr + j, mk))
             .intoArray(out, row + j, mk);
@@ -382,11 +411,17 @@ final class VectorSequence implements Parallel.Task {
   private void positionRows(int r0, int r1) {
     VectorSpecies<Float> sp = math.sp();
     int c = n;
+    int ln = sp.length();
+    int body = sp.loopBound(c);
     for (int r = r0; r < r1; r++) {
       int pos = tabOff + (start + r % t) * c;
       int xr = inOff + r * c;
       int yr = outOff + r * c;
-      for (int j = 0; j < c; j += lanes) {
+      int j = 0;
+      for (; j < body; j += ln) {
+        FloatVector.fromArray(sp, in, xr + j).add(FloatVector.fromArray(sp, tab, pos + j)).intoArray(out, yr + j);
+      }
+      for (; j < c; j += ln) {
         VectorMask<Float> mk = math.tail(j, c);
         FloatVector.fromArray(sp, in, xr + j, mk).add(FloatVector.fromArray(sp, tab, pos + j, mk))
             .intoArray(out, yr + j, mk);
@@ -413,8 +448,14 @@ final class VectorSequence implements Parallel.Task {
 
   // ---- layer norm ----------------------------------------------------------------------------------
 
+  /**
+   * Rows [r0, r1) of the forward. Each loop runs whole vectors up to the last one, then the masked
+   * tail as a second loop (at most one step), so the masks of the main steps cost nothing.
+   */
   private void normRows(int r0, int r1) {
     VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int body = sp.loopBound(n);
     FloatVector zero = FloatVector.zero(sp);
     for (int r = r0; r < r1; r++) {
       int xr = inOff + r * n;
@@ -423,19 +464,41 @@ final class VectorSequence implements Parallel.Task {
       float k0 = in[xr];
       FloatVector s1 = zero;
       FloatVector s2 = zero;
-      for (int j = 0; j < n; j += lanes) {
+      FloatVector s3 = zero;
+      FloatVector s4 = zero;
+      int j = 0;
+      for (int body2 = n / (2 * ln) * (2 * ln); j < body2; j += 2 * ln) {
+        FloatVector d = FloatVector.fromArray(sp, in, xr + j).sub(k0);
+        FloatVector e = FloatVector.fromArray(sp, in, xr + j + ln).sub(k0);
+        s1 = s1.add(d);
+        s2 = d.fma(d, s2);
+        s3 = s3.add(e);
+        s4 = e.fma(e, s4);
+      }
+      for (; j < body; j += ln) {
+        FloatVector d = FloatVector.fromArray(sp, in, xr + j).sub(k0);
+        s1 = s1.add(d);
+        s2 = d.fma(d, s2);
+      }
+      for (; j < n; j += ln) {
         VectorMask<Float> mk = math.tail(j, n);
         FloatVector d = FloatVector.fromArray(sp, in, xr + j, mk).sub(k0, mk);
         s1 = s1.add(d);
         s2 = d.fma(d, s2);
       }
-      float mu = s1.reduceLanes(ADD) / n;
-      float var = Math.max(0f, s2.reduceLanes(ADD) / n - mu * mu);
+      float mu = s1.add(s3).reduceLanes(ADD) / n;
+      float var = Math.max(0f, s2.add(s4).reduceLanes(ADD) / n - mu * mu);
       float mv = k0 + mu;
       float rs = (float) (1 / Math.sqrt(var + eps));
       if (mean != null) mean[meanOff + r] = mv;
       if (rstd != null) rstd[rstdOff + r] = rs;
-      for (int j = 0; j < n; j += lanes) {
+      j = 0;
+      for (; j < body; j += ln) {
+        FloatVector.fromArray(sp, in, xr + j).sub(mv).mul(rs)
+            .fma(FloatVector.fromArray(sp, gamma, gammaOff + j), FloatVector.fromArray(sp, beta, betaOff + j))
+            .intoArray(out, yr + j);
+      }
+      for (; j < n; j += ln) {
         VectorMask<Float> mk = math.tail(j, n);
         FloatVector.fromArray(sp, in, xr + j, mk).sub(mv).mul(rs)
             .fma(FloatVector.fromArray(sp, gamma, gammaOff + j, mk), FloatVector.fromArray(sp, beta, betaOff + j, mk))
@@ -444,9 +507,14 @@ final class VectorSequence implements Parallel.Task {
     }
   }
 
-  /** Rows [r0, r1) of block {@code block}: dx, and the block's dgamma and dbeta partial sums. */
+  /**
+   * Rows [r0, r1) of block {@code block}: dx, and the block's dgamma and dbeta partial sums (whole
+   * vectors, then the masked tail, as in {@link #normRows}).
+   */
   private void normBackwardRows(int block, int r0, int r1) {
     VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int body = sp.loopBound(n);
     FloatVector zero = FloatVector.zero(sp);
     VectorMask<Float> keep = sp.maskAll(accumulate);
     int pg = block * 2 * paddedN;
@@ -460,8 +528,18 @@ final class VectorSequence implements Parallel.Task {
       float rs = rstd[rstdOff + r];
       FloatVector a1 = zero;
       FloatVector a2 = zero;
+      int j = 0;
+      for (; j < body; j += ln) {
+        FloatVector xh = FloatVector.fromArray(sp, in, xr + j).sub(mu).mul(rs);
+        FloatVector dy = FloatVector.fromArray(sp, grad, dr + j);
+        FloatVector g = dy.mul(FloatVector.fromArray(sp, gamma, gammaOff + j));
+        a1 = a1.add(g);
+        a2 = g.fma(xh, a2);
+        dy.fma(xh, FloatVector.fromArray(sp, part, pg + j)).intoArray(part, pg + j);
+        dy.add(FloatVector.fromArray(sp, part, pb + j)).intoArray(part, pb + j);
+      }
       // Masked lanes load 0, so g and dy are 0 there and add nothing.
-      for (int j = 0; j < n; j += lanes) {
+      for (; j < n; j += ln) {
         VectorMask<Float> mk = math.tail(j, n);
         FloatVector xh = FloatVector.fromArray(sp, in, xr + j, mk).sub(mu).mul(rs);
         FloatVector dy = FloatVector.fromArray(sp, grad, dr + j, mk);
@@ -475,7 +553,13 @@ final class VectorSequence implements Parallel.Task {
       float mg = a1.reduceLanes(ADD) / n;
       float mgx = a2.reduceLanes(ADD) / n;
       int xo = outOff + r * n;
-      for (int j = 0; j < n; j += lanes) {
+      j = 0;
+      for (; j < body; j += ln) {
+        FloatVector xh = FloatVector.fromArray(sp, in, xr + j).sub(mu).mul(rs);
+        FloatVector g = FloatVector.fromArray(sp, grad, dr + j).mul(FloatVector.fromArray(sp, gamma, gammaOff + j));
+        g.sub(mg).sub(xh.mul(mgx)).mul(rs).add(FloatVector.fromArray(sp, out, xo + j), keep).intoArray(out, xo + j);
+      }
+      for (; j < n; j += ln) {
         VectorMask<Float> mk = math.tail(j, n);
         FloatVector xh = FloatVector.fromArray(sp, in, xr + j, mk).sub(mu).mul(rs);
         FloatVector g = FloatVector.fromArray(sp, grad, dr + j, mk).mul(FloatVector.fromArray(sp, gamma, gammaOff + j, mk));
@@ -506,187 +590,440 @@ final class VectorSequence implements Parallel.Task {
 
   // ---- attention -----------------------------------------------------------------------------------
 
-  /** dst[e·pad + j] = src[base + j·stride + e] for j &lt; rows, e &lt; d; columns [rows, pad) are 0. */
-  private static void transpose(float[] src, int base, int stride, float[] dst, int pad, int rows, int d) {
-    for (int j = 0; j < rows; j++) {
-      int r = base + j * stride;
-      for (int e = 0; e < d; e++) dst[e * pad + j] = src[r + e];
+  /**
+   * The head's rows [0, rows) of src (d values each, stride apart) transposed into tiles of {@link
+   * #TILE} keys: dst[(j / TILE)·TILE·d + e·TILE + j % TILE] = src[base + j·stride + e], by gathers
+   * of one block of keys (the last one masked). Keys past rows in the last tile are 0.
+   */
+  private void transposeTiles(float[] src, int base, int stride, float[] dst, int rows, int d, VectorScratch s) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int[] idx = s.keyIndex(ln, stride, rows % ln);
+    VectorMask<Float> tail = math.tail(0, rows % ln);
+    for (int t0 = 0; t0 < rows; t0 += TILE) {
+      int n = Math.min(TILE, rows - t0);
+      int tb = t0 * d;
+      int full = n / ln * ln;
+      for (int j0 = 0; j0 < full; j0 += ln) {
+        int from = base + (t0 + j0) * stride;
+        for (int e = 0; e < d; e++) FloatVector.fromArray(sp, src, from + e, idx, 0).intoArray(dst, tb + e * TILE + j0);
+      }
+      if (full < n) {
+        int from = base + (t0 + full) * stride;
+        for (int e = 0; e < d; e++) {
+          FloatVector.fromArray(sp, src, from + e, idx, ln, tail).intoArray(dst, tb + e * TILE + full);
+        }
+      }
+      int filled = ceilDiv(n, ln) * ln;
+      if (filled < TILE) {
+        for (int e = 0; e < d; e++) Arrays.fill(dst, tb + e * TILE + filled, tb + e * TILE + TILE, 0f);
+      }
     }
-    for (int e = 0; e < d; e++) Arrays.fill(dst, e * pad + rows, e * pad + pad, 0f);
   }
 
   /**
-   * One (example, head): for each query row, scores of a block of keys from the transposed keys,
-   * then the online softmax update of the running maximum, the lane-wise running sum and the output
-   * accumulator (in the row buffer: rescaled once per block, then p_j·v_j for the block's keys).
+   * The head's rows [0, rows) of src chunked: chunk c (one vector of the head dimension) of row j at
+   * dst[c·rows·L + j·L], the lanes past d zero. Loops over the keys then index dst with a constant
+   * stride, which lets the JIT drop their bounds checks and needs no masks.
+   */
+  private void chunkRows(float[] src, int base, int stride, float[] dst, int rows, int d) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int cs = rows * ln;
+    for (int c = 0; c < d; c += ln) {
+      VectorMask<Float> mk = math.tail(c, d);
+      int at = (c / ln) * cs;
+      int r = base + c;
+      for (int j = 0; j < rows; j++, r += stride) FloatVector.fromArray(sp, src, r, mk).intoArray(dst, at + j * ln);
+    }
+  }
+
+  /**
+   * rows rows of d values (stride apart from base) times f into dst[at + i·dPad], padded with zeros
+   * to whole vectors: one pass that reads every row before any is used, so the rows' cache misses
+   * overlap instead of stalling each query row in turn.
+   */
+  private void loadRows(float[] src, int base, int stride, float f, float[] dst, int at, int rows, int d) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int dPad = ceilDiv(d, ln) * ln;
+    for (int c = 0; c < d; c += ln) {
+      VectorMask<Float> mk = math.tail(c, d);
+      int r = base + c;
+      int o = at + c;
+      for (int i = 0; i < rows; i++, r += stride, o += dPad) FloatVector.fromArray(sp, src, r, mk).mul(f).intoArray(dst, o);
+    }
+  }
+
+  /** dst[at + i] = Σ_e a[aAt + i·dPad + e]·b[base + i·stride + e] for each of rows rows (a padded with zeros). */
+  private void rowDots(float[] a, int aAt, float[] b, int base, int stride, float[] dst, int at, int rows, int d) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int dPad = ceilDiv(d, ln) * ln;
+    FloatVector zero = FloatVector.zero(sp);
+    for (int i = 0; i < rows; i++) {
+      FloatVector acc = zero;
+      for (int c = 0; c < d; c += ln) {
+        acc = FloatVector.fromArray(sp, b, base + i * stride + c, math.tail(c, d))
+            .fma(FloatVector.fromArray(sp, a, aAt + i * dPad + c), acc);
+      }
+      dst[at + i] = acc.reduceLanes(ADD);
+    }
+  }
+
+  /** The inverse of {@link #chunkRows}: rows [0, rows) of dst, d values each, from the chunks. */
+  private void unchunkRows(float[] src, float[] dst, int base, int stride, int rows, int d) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int cs = rows * ln;
+    for (int c = 0; c < d; c += ln) {
+      VectorMask<Float> mk = math.tail(c, d);
+      int at = (c / ln) * cs;
+      int r = base + c;
+      for (int j = 0; j < rows; j++, r += stride) FloatVector.fromArray(sp, src, at + j * ln).intoArray(dst, r, mk);
+    }
+  }
+
+  /**
+   * One (example, head): for each query row, an online softmax over tiles of {@link #TILE} keys.
+   * Per tile: the scores of each block of one vector of keys (broadcast FMAs down the head
+   * dimension over the transposed keys, four or two blocks per pass), one maximum over
+   * the tile, p = e^{s − max}, then the output accumulator (in the row buffer) rescaled once and
+   * p_j·v_j added for the tile's keys from the chunked values, two chunks per pass. The running sum
+   * stays lane-wise until the end of the row; the logarithms of lse wait until every row is done.
    */
   private void forwardHead(int b, int h) {
     VectorSpecies<Float> sp = math.sp();
-    int ln = lanes;
+    int ln = sp.length();
     int d = headDim;
-    int pad = ceilDiv(tk, ln) * ln;
-    int dPad = ceilDiv(d, ln) * ln;
+    int chunks = ceilDiv(d, ln);
+    int dPad = chunks * ln;
+    int cs = tk * ln;
     VectorScratch s = VectorScratch.get();
-    s.ensureAttention(d * pad, false, 2 * dPad + ln);
+    // the row buffer: accumulator, scores, row sums, then every query row of the head, scaled
+    s.ensureAttention(ceilDiv(tk, TILE) * TILE * d, chunks * cs, false, dPad + TILE + tq + tq * dPad);
     float[] kt = s.keysT;
+    float[] vs = s.rowsA;
     float[] buf = s.rowBuf;
-    int acc = dPad;
-    int pAt = 2 * dPad;
-    int kb = kOff + b * kvBatchStride + h * d;
-    int vb = vOff + b * kvBatchStride + h * d;
-    transpose(k, kb, kvStride, kt, pad, tk, d);
+    int acc = 0;
+    int sAt = dPad;
+    int sumAt = sAt + TILE;
+    int qsAt = sumAt + tq;
+    transposeTiles(k, kOff + b * kvBatchStride + h * d, kvStride, kt, tk, d, s);
+    chunkRows(v, vOff + b * kvBatchStride + h * d, kvStride, vs, tk, d);
     float scale = (float) (1 / Math.sqrt(d));
+    loadRows(q, qOff + b * tq * qStride + h * d, qStride, scale, buf, qsAt, tq, d);
     int width = heads * d;
+    int lseRow = lseOff + (b * heads + h) * tq;
     FloatVector zero = FloatVector.zero(sp);
     FloatVector ninf = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
     for (int i = 0; i < tq; i++) {
-      int qr = qOff + (b * tq + i) * qStride + h * d;
       int or = oOff + (b * tq + i) * width + h * d;
-      int lseAt = lseOff + (b * heads + h) * tq + i;
+      int qi = qsAt + i * dPad;
       int end = ScalarFloatKernels.keyEnd(i, tq, tk, causal);
       if (end <= 0) {
         Arrays.fill(o, or, or + d, 0f);
-        if (lse != null) lse[lseAt] = Float.NEGATIVE_INFINITY;
+        buf[sumAt + i] = 0f;
+        if (lse != null) lse[lseRow + i] = Float.NEGATIVE_INFINITY;
         continue;
       }
-      for (int e = 0; e < d; e++) buf[e] = q[qr + e] * scale;
-      Arrays.fill(buf, acc, acc + dPad, 0f);
+      for (int c = 0; c < dPad; c += ln) zero.intoArray(buf, acc + c);
       float max = Float.NEGATIVE_INFINITY;
       FloatVector sum = zero;
-      for (int j0 = 0; j0 < end; j0 += ln) {
-        FloatVector s0 = zero;
-        FloatVector s1 = zero;
-        FloatVector s2 = zero;
-        FloatVector s3 = zero;
-        int e = 0;
-        for (; e + 3 < d; e += 4) {
-          int at = e * pad + j0;
-          s0 = FloatVector.fromArray(sp, kt, at).fma(FloatVector.broadcast(sp, buf[e]), s0);
-          s1 = FloatVector.fromArray(sp, kt, at + pad).fma(FloatVector.broadcast(sp, buf[e + 1]), s1);
-          s2 = FloatVector.fromArray(sp, kt, at + 2 * pad).fma(FloatVector.broadcast(sp, buf[e + 2]), s2);
-          s3 = FloatVector.fromArray(sp, kt, at + 3 * pad).fma(FloatVector.broadcast(sp, buf[e + 3]), s3);
+      for (int t0 = 0; t0 < end; t0 += TILE) {
+        int nk = Math.min(end, t0 + TILE) - t0;
+        int blocks = ceilDiv(nk, ln);
+        int tb = t0 * d;
+        // Four or two blocks per pass over the head dimension: a group may run past the row's
+        // end (never past the tile), and those keys are masked below.
+        int blk = 0;
+        while (blk < blocks) {
+          int base = tb + blk * ln;
+          int o0 = sAt + blk * ln;
+          if (blocks - blk > 2) {
+            FloatVector s0 = zero;
+            FloatVector s1 = zero;
+            FloatVector s2 = zero;
+            FloatVector s3 = zero;
+            for (int e = 0; e < d; e++) {
+              int at = base + e * TILE;
+              FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
+              s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
+              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
+              s2 = FloatVector.fromArray(sp, kt, at + 2 * ln).fma(qe, s2);
+              s3 = FloatVector.fromArray(sp, kt, at + 3 * ln).fma(qe, s3);
+            }
+            s0.intoArray(buf, o0);
+            s1.intoArray(buf, o0 + ln);
+            s2.intoArray(buf, o0 + 2 * ln);
+            s3.intoArray(buf, o0 + 3 * ln);
+            blk += 4;
+          } else {
+            FloatVector s0 = zero;
+            FloatVector s1 = zero;
+            FloatVector s2 = zero;
+            FloatVector s3 = zero;
+            int e = 0;
+            for (int d2 = d & ~1; e < d2; e += 2) {
+              int at = base + e * TILE;
+              FloatVector q0 = FloatVector.broadcast(sp, buf[qi + e]);
+              FloatVector q1 = FloatVector.broadcast(sp, buf[qi + e + 1]);
+              s0 = FloatVector.fromArray(sp, kt, at).fma(q0, s0);
+              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(q0, s1);
+              s2 = FloatVector.fromArray(sp, kt, at + TILE).fma(q1, s2);
+              s3 = FloatVector.fromArray(sp, kt, at + TILE + ln).fma(q1, s3);
+            }
+            for (; e < d; e++) {
+              int at = base + e * TILE;
+              FloatVector q0 = FloatVector.broadcast(sp, buf[qi + e]);
+              s0 = FloatVector.fromArray(sp, kt, at).fma(q0, s0);
+              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(q0, s1);
+            }
+            s0.add(s2).intoArray(buf, o0);
+            s1.add(s3).intoArray(buf, o0 + ln);
+            blk += 2;
+          }
         }
-        for (; e < d; e++) s0 = FloatVector.fromArray(sp, kt, e * pad + j0).fma(FloatVector.broadcast(sp, buf[e]), s0);
-        FloatVector sc = ninf.blend(s0.add(s1).add(s2.add(s3)), math.tail(j0, end));
-        float newMax = Math.max(max, sc.reduceLanes(MAX));
-        float alpha = newMax == max ? 1f : (float) Math.exp(max - newMax);
+        // keys past the row's end (causal diagonal, last tile) score −∞
+        FloatVector mx = ninf;
+        for (blk = 0; blk < blocks; blk++) {
+          int o0 = sAt + blk * ln;
+          FloatVector sc = ninf.blend(FloatVector.fromArray(sp, buf, o0), math.tail(blk * ln, nk));
+          sc.intoArray(buf, o0);
+          mx = mx.max(sc);
+        }
+        float newMax = Math.max(max, mx.reduceLanes(MAX));
+        // the first tile rescales nothing (sum and accumulator are 0): no exp call
+        float alpha = max == Float.NEGATIVE_INFINITY ? 0f : newMax == max ? 1f : (float) Math.exp(max - newMax);
         max = newMax;
-        FloatVector p = sc.sub(newMax).lanewise(EXP);
-        sum = sum.mul(alpha).add(p);
-        p.intoArray(buf, pAt);
-        int nb = Math.min(ln, end - j0);
-        for (int c = 0; c < d; c += ln) {
-          VectorMask<Float> mk = math.tail(c, d);
-          FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c).mul(alpha);
+        FloatVector tileSum = zero;
+        for (blk = 0; blk < blocks; blk++) {
+          int o0 = sAt + blk * ln;
+          FloatVector p = FloatVector.fromArray(sp, buf, o0).sub(newMax).lanewise(EXP);
+          p.intoArray(buf, o0);
+          tileSum = tileSum.add(p);
+        }
+        sum = sum.mul(alpha).add(tileSum);
+        int c = 0;
+        for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
+          int base0 = c * cs + t0 * ln;
+          int base1 = base0 + cs;
+          FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln).mul(alpha);
+          FloatVector b0 = FloatVector.fromArray(sp, buf, acc + c * ln + ln).mul(alpha);
           FloatVector a1 = zero;
-          int vr = vb + j0 * kvStride + c;
+          FloatVector b1 = zero;
           int j = 0;
-          for (; j + 1 < nb; j += 2, vr += 2 * kvStride) {
-            a0 = FloatVector.fromArray(sp, v, vr, mk).fma(FloatVector.broadcast(sp, buf[pAt + j]), a0);
-            a1 = FloatVector.fromArray(sp, v, vr + kvStride, mk).fma(FloatVector.broadcast(sp, buf[pAt + j + 1]), a1);
+          for (int nk2 = nk & ~1; j < nk2; j += 2) {
+            FloatVector p0 = FloatVector.broadcast(sp, buf[sAt + j]);
+            FloatVector p1 = FloatVector.broadcast(sp, buf[sAt + j + 1]);
+            a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(p0, a0);
+            b0 = FloatVector.fromArray(sp, vs, base1 + j * ln).fma(p0, b0);
+            a1 = FloatVector.fromArray(sp, vs, base0 + j * ln + ln).fma(p1, a1);
+            b1 = FloatVector.fromArray(sp, vs, base1 + j * ln + ln).fma(p1, b1);
           }
-          for (; j < nb; j++, vr += kvStride) {
-            a0 = FloatVector.fromArray(sp, v, vr, mk).fma(FloatVector.broadcast(sp, buf[pAt + j]), a0);
+          for (; j < nk; j++) {
+            FloatVector p0 = FloatVector.broadcast(sp, buf[sAt + j]);
+            a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(p0, a0);
+            b0 = FloatVector.fromArray(sp, vs, base1 + j * ln).fma(p0, b0);
           }
-          a0.add(a1).intoArray(buf, acc + c);
+          a0.add(a1).intoArray(buf, acc + c * ln);
+          b0.add(b1).intoArray(buf, acc + c * ln + ln);
+        }
+        for (; c < chunks; c++) {
+          int base0 = c * cs + t0 * ln;
+          FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln).mul(alpha);
+          FloatVector a1 = zero;
+          int j = 0;
+          for (int nk2 = nk & ~1; j < nk2; j += 2) {
+            a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(FloatVector.broadcast(sp, buf[sAt + j]), a0);
+            a1 = FloatVector.fromArray(sp, vs, base0 + j * ln + ln).fma(FloatVector.broadcast(sp, buf[sAt + j + 1]), a1);
+          }
+          for (; j < nk; j++) {
+            a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(FloatVector.broadcast(sp, buf[sAt + j]), a0);
+          }
+          a0.add(a1).intoArray(buf, acc + c * ln);
         }
       }
-      float totalSum = sum.reduceLanes(ADD);
-      float inv = 1f / totalSum;
+      float total = sum.reduceLanes(ADD);
+      float inv = 1f / total;
       for (int c = 0; c < d; c += ln) {
         VectorMask<Float> mk = math.tail(c, d);
         FloatVector.fromArray(sp, buf, acc + c).mul(inv).intoArray(o, or + c, mk);
       }
-      if (lse != null) lse[lseAt] = max + (float) Math.log(totalSum);
+      buf[sumAt + i] = total;
+      if (lse != null) lse[lseRow + i] = max;
+    }
+    if (lse != null) {
+      for (int i = 0; i < tq; i++) {
+        if (buf[sumAt + i] > 0) lse[lseRow + i] += (float) Math.log(buf[sumAt + i]);
+      }
     }
   }
 
   /**
-   * One (example, head) of the backward: dk and dv of the head start at 0; per query row, p and dp
-   * for a block of keys from the transposed keys and values, ds = p·(dp − D), then dq (in the row
-   * buffer) += ds_j·k_j, dk_j += ds_j·q, dv_j += p_j·dO.
+   * One (example, head) of the backward. Per query row and tile of keys: s and dp for each block of
+   * keys from the transposed keys and values (as in the forward, four or two blocks per pass),
+   * p = e^{s − lse} and ds = p·(dp − D), then for each key of the tile dq (in the row buffer) += ds_j·k_j,
+   * dk_j += ds_j·q and dv_j += p_j·dO, two chunks of the head dimension per pass, on chunked copies
+   * of the keys and of the dk and dv accumulators (written to dk and dv at the end).
    */
   private void backwardHead(int b, int h) {
     VectorSpecies<Float> sp = math.sp();
-    int ln = lanes;
+    int ln = sp.length();
     int d = headDim;
-    int pad = ceilDiv(tk, ln) * ln;
-    int dPad = ceilDiv(d, ln) * ln;
+    int chunks = ceilDiv(d, ln);
+    int dPad = chunks * ln;
+    int cs = tk * ln;
     VectorScratch s = VectorScratch.get();
-    s.ensureAttention(d * pad, true, 2 * dPad + 2 * ln);
+    // the row buffer: dq accumulator, p, ds, D per row, then every scaled query row and dO row
+    s.ensureAttention(ceilDiv(tk, TILE) * TILE * d, chunks * cs, true, dPad + 2 * TILE + tq + 2 * tq * dPad);
     float[] kt = s.keysT;
     float[] vt = s.valuesT;
+    float[] ks = s.rowsA;
+    float[] dks = s.rowsB;
+    float[] dvs = s.rowsC;
     float[] buf = s.rowBuf;
-    int acc = dPad;
-    int pAt = 2 * dPad;
-    int dsAt = pAt + ln;
+    int acc = 0;
+    int pAt = dPad;
+    int dsAt = pAt + TILE;
+    int ddAt = dsAt + TILE;
+    int qsAt = ddAt + tq;
+    int gsAt = qsAt + tq * dPad;
+    int kvs = kvStride;
     int kb = kOff + b * kvBatchStride + h * d;
     int vb = vOff + b * kvBatchStride + h * d;
-    int dkb = dkOff + b * kvBatchStride + h * d;
-    int dvb = dvOff + b * kvBatchStride + h * d;
-    transpose(k, kb, kvStride, kt, pad, tk, d);
-    transpose(v, vb, kvStride, vt, pad, tk, d);
-    for (int j = 0; j < tk; j++) {
-      Arrays.fill(dk, dkb + j * kvStride, dkb + j * kvStride + d, 0f);
-      Arrays.fill(dv, dvb + j * kvStride, dvb + j * kvStride + d, 0f);
-    }
+    transposeTiles(k, kb, kvs, kt, tk, d, s);
+    transposeTiles(v, vb, kvs, vt, tk, d, s);
+    chunkRows(k, kb, kvs, ks, tk, d);
+    Arrays.fill(dks, 0, chunks * cs, 0f);
+    Arrays.fill(dvs, 0, chunks * cs, 0f);
     float scale = (float) (1 / Math.sqrt(d));
     int width = heads * d;
+    loadRows(q, qOff + b * tq * qStride + h * d, qStride, scale, buf, qsAt, tq, d);
+    loadRows(dOut, dOutOff + b * tq * width + h * d, width, 1f, buf, gsAt, tq, d);
+    rowDots(buf, gsAt, o, oOff + b * tq * width + h * d, width, buf, ddAt, tq, d);
     FloatVector zero = FloatVector.zero(sp);
     FloatVector ninf = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
     for (int i = 0; i < tq; i++) {
-      int qr = qOff + (b * tq + i) * qStride + h * d;
       int dqr = dqOff + (b * tq + i) * qStride + h * d;
-      int or = oOff + (b * tq + i) * width + h * d;
-      int gr = dOutOff + (b * tq + i) * width + h * d;
+      int qi = qsAt + i * dPad;
+      int gi = gsAt + i * dPad;
       int end = ScalarFloatKernels.keyEnd(i, tq, tk, causal);
       if (end <= 0) {
         Arrays.fill(dq, dqr, dqr + d, 0f);
         continue;
       }
       float l = lse[lseOff + (b * heads + h) * tq + i];
-      float dd = 0;
-      for (int e = 0; e < d; e++) {
-        buf[e] = q[qr + e] * scale;
-        dd += dOut[gr + e] * o[or + e];
-      }
-      Arrays.fill(buf, acc, acc + dPad, 0f);
-      for (int j0 = 0; j0 < end; j0 += ln) {
-        FloatVector s0 = zero;
-        FloatVector s1 = zero;
-        FloatVector g0 = zero;
-        FloatVector g1 = zero;
-        int e = 0;
-        for (; e + 1 < d; e += 2) {
-          int at = e * pad + j0;
-          s0 = FloatVector.fromArray(sp, kt, at).fma(FloatVector.broadcast(sp, buf[e]), s0);
-          g0 = FloatVector.fromArray(sp, vt, at).fma(FloatVector.broadcast(sp, dOut[gr + e]), g0);
-          s1 = FloatVector.fromArray(sp, kt, at + pad).fma(FloatVector.broadcast(sp, buf[e + 1]), s1);
-          g1 = FloatVector.fromArray(sp, vt, at + pad).fma(FloatVector.broadcast(sp, dOut[gr + e + 1]), g1);
-        }
-        for (; e < d; e++) {
-          int at = e * pad + j0;
-          s0 = FloatVector.fromArray(sp, kt, at).fma(FloatVector.broadcast(sp, buf[e]), s0);
-          g0 = FloatVector.fromArray(sp, vt, at).fma(FloatVector.broadcast(sp, dOut[gr + e]), g0);
-        }
-        FloatVector p = ninf.blend(s0.add(s1), math.tail(j0, end)).sub(l).lanewise(EXP);
-        p.intoArray(buf, pAt);
-        p.mul(g0.add(g1).sub(dd)).intoArray(buf, dsAt);
-        int nb = Math.min(ln, end - j0);
-        for (int c = 0; c < d; c += ln) {
-          VectorMask<Float> mk = math.tail(c, d);
-          FloatVector qv = FloatVector.fromArray(sp, buf, c);
-          FloatVector gv = FloatVector.fromArray(sp, dOut, gr + c, mk);
-          FloatVector a = FloatVector.fromArray(sp, buf, acc + c);
-          int off = j0 * kvStride + c;
-          for (int j = 0; j < nb; j++, off += kvStride) {
-            FloatVector ds = FloatVector.broadcast(sp, buf[dsAt + j]);
-            a = FloatVector.fromArray(sp, k, kb + off, mk).fma(ds, a);
-            qv.fma(ds, FloatVector.fromArray(sp, dk, dkb + off, mk)).intoArray(dk, dkb + off, mk);
-            gv.fma(FloatVector.broadcast(sp, buf[pAt + j]), FloatVector.fromArray(sp, dv, dvb + off, mk))
-                .intoArray(dv, dvb + off, mk);
+      float dd = buf[ddAt + i];
+      for (int c = 0; c < dPad; c += ln) zero.intoArray(buf, acc + c);
+      for (int t0 = 0; t0 < end; t0 += TILE) {
+        int nk = Math.min(end, t0 + TILE) - t0;
+        int blocks = ceilDiv(nk, ln);
+        int tb = t0 * d;
+        // four or two blocks per pass, as in the forward
+        int blk = 0;
+        while (blk < blocks) {
+          int base = tb + blk * ln;
+          int o0 = pAt + blk * ln;
+          int o1 = dsAt + blk * ln;
+          if (blocks - blk > 2) {
+            FloatVector s0 = zero;
+            FloatVector s1 = zero;
+            FloatVector s2 = zero;
+            FloatVector s3 = zero;
+            FloatVector g0 = zero;
+            FloatVector g1 = zero;
+            FloatVector g2 = zero;
+            FloatVector g3 = zero;
+            for (int e = 0; e < d; e++) {
+              int at = base + e * TILE;
+              FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
+              FloatVector ge = FloatVector.broadcast(sp, buf[gi + e]);
+              s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
+              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
+              s2 = FloatVector.fromArray(sp, kt, at + 2 * ln).fma(qe, s2);
+              s3 = FloatVector.fromArray(sp, kt, at + 3 * ln).fma(qe, s3);
+              g0 = FloatVector.fromArray(sp, vt, at).fma(ge, g0);
+              g1 = FloatVector.fromArray(sp, vt, at + ln).fma(ge, g1);
+              g2 = FloatVector.fromArray(sp, vt, at + 2 * ln).fma(ge, g2);
+              g3 = FloatVector.fromArray(sp, vt, at + 3 * ln).fma(ge, g3);
+            }
+            s0.intoArray(buf, o0);
+            s1.intoArray(buf, o0 + ln);
+            s2.intoArray(buf, o0 + 2 * ln);
+            s3.intoArray(buf, o0 + 3 * ln);
+            g0.intoArray(buf, o1);
+            g1.intoArray(buf, o1 + ln);
+            g2.intoArray(buf, o1 + 2 * ln);
+            g3.intoArray(buf, o1 + 3 * ln);
+            blk += 4;
+          } else {
+            FloatVector s0 = zero;
+            FloatVector s1 = zero;
+            FloatVector g0 = zero;
+            FloatVector g1 = zero;
+            for (int e = 0; e < d; e++) {
+              int at = base + e * TILE;
+              FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
+              FloatVector ge = FloatVector.broadcast(sp, buf[gi + e]);
+              s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
+              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
+              g0 = FloatVector.fromArray(sp, vt, at).fma(ge, g0);
+              g1 = FloatVector.fromArray(sp, vt, at + ln).fma(ge, g1);
+            }
+            s0.intoArray(buf, o0);
+            s1.intoArray(buf, o0 + ln);
+            g0.intoArray(buf, o1);
+            g1.intoArray(buf, o1 + ln);
+            blk += 2;
           }
-          a.intoArray(buf, acc + c);
+        }
+        // p = e^{s − lse} (0 past the row's end) and ds = p·(dp − D), over the buffered s and dp
+        for (blk = 0; blk < blocks; blk++) {
+          int o0 = pAt + blk * ln;
+          int o1 = dsAt + blk * ln;
+          FloatVector p = ninf.blend(FloatVector.fromArray(sp, buf, o0), math.tail(blk * ln, nk)).sub(l).lanewise(EXP);
+          p.intoArray(buf, o0);
+          p.mul(FloatVector.fromArray(sp, buf, o1).sub(dd)).intoArray(buf, o1);
+        }
+        int c = 0;
+        for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
+          int base0 = c * cs + t0 * ln;
+          int base1 = base0 + cs;
+          FloatVector q0 = FloatVector.fromArray(sp, buf, qi + c * ln);
+          FloatVector q1 = FloatVector.fromArray(sp, buf, qi + c * ln + ln);
+          FloatVector do0 = FloatVector.fromArray(sp, buf, gi + c * ln);
+          FloatVector do1 = FloatVector.fromArray(sp, buf, gi + c * ln + ln);
+          FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln);
+          FloatVector a1 = FloatVector.fromArray(sp, buf, acc + c * ln + ln);
+          for (int j = 0; j < nk; j++) {
+            int at0 = base0 + j * ln;
+            int at1 = base1 + j * ln;
+            FloatVector ds = FloatVector.broadcast(sp, buf[dsAt + j]);
+            FloatVector p = FloatVector.broadcast(sp, buf[pAt + j]);
+            a0 = FloatVector.fromArray(sp, ks, at0).fma(ds, a0);
+            a1 = FloatVector.fromArray(sp, ks, at1).fma(ds, a1);
+            q0.fma(ds, FloatVector.fromArray(sp, dks, at0)).intoArray(dks, at0);
+            q1.fma(ds, FloatVector.fromArray(sp, dks, at1)).intoArray(dks, at1);
+            do0.fma(p, FloatVector.fromArray(sp, dvs, at0)).intoArray(dvs, at0);
+            do1.fma(p, FloatVector.fromArray(sp, dvs, at1)).intoArray(dvs, at1);
+          }
+          a0.intoArray(buf, acc + c * ln);
+          a1.intoArray(buf, acc + c * ln + ln);
+        }
+        for (; c < chunks; c++) {
+          int base0 = c * cs + t0 * ln;
+          FloatVector q0 = FloatVector.fromArray(sp, buf, qi + c * ln);
+          FloatVector do0 = FloatVector.fromArray(sp, buf, gi + c * ln);
+          FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln);
+          for (int j = 0; j < nk; j++) {
+            int at0 = base0 + j * ln;
+            FloatVector ds = FloatVector.broadcast(sp, buf[dsAt + j]);
+            a0 = FloatVector.fromArray(sp, ks, at0).fma(ds, a0);
+            q0.fma(ds, FloatVector.fromArray(sp, dks, at0)).intoArray(dks, at0);
+            do0.fma(FloatVector.broadcast(sp, buf[pAt + j]), FloatVector.fromArray(sp, dvs, at0)).intoArray(dvs, at0);
+          }
+          a0.intoArray(buf, acc + c * ln);
         }
       }
       for (int c = 0; c < d; c += ln) {
@@ -694,5 +1031,7 @@ final class VectorSequence implements Parallel.Task {
         FloatVector.fromArray(sp, buf, acc + c).mul(scale).intoArray(dq, dqr + c, mk);
       }
     }
+    unchunkRows(dks, dk, dkOff + b * kvBatchStride + h * d, kvs, tk, d);
+    unchunkRows(dvs, dv, dvOff + b * kvBatchStride + h * d, kvs, tk, d);
   }
 }

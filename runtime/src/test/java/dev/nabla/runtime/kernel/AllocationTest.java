@@ -123,4 +123,79 @@ class AllocationTest {
     assertNoAllocation("f64 denseForward", () -> D.denseForward(yd, 0, null, 0, xd, 0, wd, 0, null, 0, m, n, k, Act.GELU, 0));
     assertNoAllocation("f64 denseBackwardWeight", () -> D.denseBackwardWeight(wd, 0, null, 0, dyd, 0, xd, 0, m, n, k, true));
   }
+
+  /**
+   * The sequence kernels at the shapes of a small GPT (batch 8, T = 64, C = 128, 4 heads): layer
+   * norm and attention large enough to go parallel, and a KV-cache decode step.
+   */
+  @Test
+  void sequenceKernelsAllocateNothing() {
+    int batch = 8;
+    int t = 64;
+    int c = 128;
+    int heads = 4;
+    int hd = c / heads;
+    int rows = batch * t;
+    int vocab = 65;
+    float[] tokens = new float[rows];
+    for (int i = 0; i < rows; i++) tokens[i] = (i * 7) % vocab;
+    float[] table = TestData.floats(vocab * c, 21);
+    float[] pos = TestData.floats(t * c, 22);
+    float[] h = new float[rows * c];
+    float[] h2 = new float[rows * c];
+    float[] dh = TestData.floats(rows * c, 23);
+    float[] dtable = new float[vocab * c];
+    float[] dpos = new float[t * c];
+    float[] gamma = TestData.floats(c, 24);
+    float[] beta = TestData.floats(c, 25);
+    float[] mean = new float[rows];
+    float[] rstd = new float[rows];
+    float[] dgamma = new float[c];
+    float[] dbeta = new float[c];
+    float[] qkv = TestData.floats(rows * 3 * c, 26);
+    float[] dqkv = new float[rows * 3 * c];
+    float[] att = new float[rows * c];
+    float[] lse = new float[batch * heads * t];
+    float[] cache = TestData.floats(batch * t * 2 * c, 27);
+    assertNoAllocation("embeddingForward", () -> K.embeddingForward(h, 0, table, 0, tokens, 0, t, t, rows, c, vocab));
+    assertNoAllocation("embeddingBackward", () -> K.embeddingBackward(dtable, 0, dh, 0, tokens, 0, t, t, rows, c, vocab, false));
+    assertNoAllocation("addPositions", () -> K.addPositions(h, 0, h, 0, pos, 0, 0, t, rows, c));
+    assertNoAllocation("positionsBackward", () -> K.positionsBackward(dpos, 0, dh, 0, t, rows, c, true));
+    assertNoAllocation("layerNormForward", () -> K.layerNormForward(h2, 0, mean, 0, rstd, 0, h, 0, gamma, 0, beta, 0, rows, c, 1e-5f));
+    assertNoAllocation("layerNormBackward", () -> K.layerNormBackward(h, 0, dgamma, 0, dbeta, 0, dh, 0, h2, 0, mean, 0, rstd, 0, gamma, 0, rows, c, true));
+    assertNoAllocation("layerNormForward small", () -> K.layerNormForward(h2, 0, mean, 0, rstd, 0, h, 0, gamma, 0, beta, 0, 5, c - 3, 1e-5f));
+    assertNoAllocation("layerNormBackward small", () -> K.layerNormBackward(h, 0, dgamma, 0, dbeta, 0, dh, 0, h2, 0, mean, 0, rstd, 0, gamma, 0, 5, c - 3, false));
+    assertNoAllocation("attentionForward", () -> K.attentionForward(att, 0, lse, 0, qkv, 0, 3 * c, qkv, c, qkv, 2 * c, 3 * c, t * 3 * c, batch, t, t, heads, hd, true));
+    assertNoAllocation("attentionBackward", () -> K.attentionBackward(dqkv, 0, dqkv, c, dqkv, 2 * c, dh, 0, att, 0, lse, 0, qkv, 0, 3 * c, qkv, c, qkv, 2 * c, 3 * c, batch, t, t, heads, hd, true));
+    assertNoAllocation("attentionForward tails", () -> K.attentionForward(att, 0, lse, 0, qkv, 0, 3 * c, qkv, c, qkv, 2 * c, 3 * c, 37 * 3 * c, 2, 37, 37, 5, 24, false));
+    assertNoAllocation("attentionBackward tails", () -> K.attentionBackward(dqkv, 0, dqkv, c, dqkv, 2 * c, dh, 0, att, 0, lse, 0, qkv, 0, 3 * c, qkv, c, qkv, 2 * c, 3 * c, 2, 37, 37, 5, 24, true));
+    assertNoAllocation("copyRows", () -> K.copyRows(cache, 5 * 2 * c, 2 * c, qkv, c, 3 * c, 1, c));
+    assertNoAllocation("attentionForward decode", () -> K.attentionForward(att, 0, null, 0, qkv, 0, 3 * c, cache, 0, cache, c, 2 * c, t * 2 * c, batch, 1, 37, heads, hd, true));
+  }
+
+  @Test
+  void doubleSequenceKernelsAllocateNothing() {
+    int batch = 2;
+    int t = 16;
+    int c = 32;
+    int heads = 4;
+    int rows = batch * t;
+    double[] tokens = new double[rows];
+    for (int i = 0; i < rows; i++) tokens[i] = i % 11;
+    double[] table = new double[11 * c];
+    double[] h = new double[rows * c];
+    double[] h2 = new double[rows * c];
+    double[] gamma = new double[c];
+    double[] stats = new double[2 * rows];
+    double[] qkv = new double[rows * 3 * c];
+    double[] dqkv = new double[rows * 3 * c];
+    double[] lse = new double[batch * heads * t];
+    java.util.Arrays.fill(gamma, 1);
+    assertNoAllocation("f64 embeddingForward", () -> D.embeddingForward(h, 0, table, 0, tokens, 0, t, t, rows, c, 11));
+    assertNoAllocation("f64 embeddingBackward", () -> D.embeddingBackward(table, 0, h, 0, tokens, 0, t, t, rows, c, 11, true));
+    assertNoAllocation("f64 layerNormForward", () -> D.layerNormForward(h2, 0, stats, 0, stats, rows, h, 0, gamma, 0, gamma, 0, rows, c, 1e-5));
+    assertNoAllocation("f64 layerNormBackward", () -> D.layerNormBackward(h, 0, gamma, 0, null, 0, h2, 0, h, 0, stats, 0, stats, rows, gamma, 0, rows, c, true));
+    assertNoAllocation("f64 attentionForward", () -> D.attentionForward(h2, 0, lse, 0, qkv, 0, 3 * c, qkv, c, qkv, 2 * c, 3 * c, t * 3 * c, batch, t, t, heads, c / heads, true));
+    assertNoAllocation("f64 attentionBackward", () -> D.attentionBackward(dqkv, 0, dqkv, c, dqkv, 2 * c, h, 0, h2, 0, lse, 0, qkv, 0, 3 * c, qkv, c, qkv, 2 * c, 3 * c, batch, t, t, heads, c / heads, true));
+  }
 }

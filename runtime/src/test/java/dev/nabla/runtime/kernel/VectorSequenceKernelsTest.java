@@ -85,11 +85,14 @@ class VectorSequenceKernelsTest {
     return new Layout(batch, t, t, heads, d, causal, true, t);
   }
 
-  /** Every head width against query and key counts with tails, causal and not. */
+  /**
+   * Head widths with and without vector tails (odd, one or several chunks, a pair of chunks plus
+   * one) against query and key counts with tails, causal and not.
+   */
   @ParameterizedTest
   @MethodSource("kernels")
   void attentionMatchesScalar(VectorFloatKernels v) {
-    int[] dims = {8, 16, 24, 32, 48, 64};
+    int[] dims = {5, 8, 16, 20, 24, 32, 48, 64};
     int[][] lengths = {{1, 1}, {5, 5}, {17, 17}, {33, 33}, {7, 20}, {3, 37}, {16, 16}, {20, 7}};
     int c = 0;
     for (int d : dims) {
