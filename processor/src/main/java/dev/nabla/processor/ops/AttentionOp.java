@@ -102,11 +102,11 @@ public record AttentionOp(int heads, boolean causal, boolean cross) implements O
           List.of(x, m, w, b, wo, bo), List.of(q, kv, att, lse, y), false, e -> CodeBlock.builder()
               .add("// q (B·$L, $L) from the first $L rows of in_proj; k | v (B·$L, $L) from the other $L\n", t, width,
                   width, tk, 2 * width, 2 * width)
-              .add("$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(q), e.none(),
-                  e.ref(x), e.ref(w), e.ref(b), e.rows(q), width, width, e.act(ActivationFn.NONE), e.literal(0))
-              .add("$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(kv), e.none(),
+              .add("$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(q), e.none(),
+                  e.ref(x), e.ref(w), e.ref(b), e.rows(q), width, width, e.act(ActivationFn.NONE), e.literal(0), e.weightsVersion())
+              .add("$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(kv), e.none(),
                   e.ref(m), e.ref(w, width * width), e.ref(b, width), CodeBlock.of("B * $L", tk), 2 * width, width,
-                  e.act(ActivationFn.NONE), e.literal(0))
+                  e.act(ActivationFn.NONE), e.literal(0), e.weightsVersion())
               .add("// per example and head: softmax(q·kᵀ/√$L)·v, one pass per query row (online softmax)\n", d)
               .add("$L.attentionForward($L, $L,\n    $L, $L, $L, $L, $L, $L,\n    B, $L, $L, $L, $L, $L);\n",
                   e.kernels(), e.ref(att), e.ref(lse), e.ref(q), width, e.ref(kv), e.ref(kv, width), 2 * width,
@@ -121,8 +121,8 @@ public record AttentionOp(int heads, boolean causal, boolean cross) implements O
         List.of(x, w, b, wo, bo), List.of(qkv, att, lse, y), false, e -> {
           CodeBlock.Builder code = CodeBlock.builder()
               .add("// q | k | v (B·$L, 3·$L) in one matmul\n", e.decoding() ? "1" : String.valueOf(t), width)
-              .add("$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(qkv), e.none(),
-                  e.ref(x), e.ref(w), e.ref(b), e.rows(qkv), 3 * width, width, e.act(ActivationFn.NONE), e.literal(0));
+              .add("$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(qkv), e.none(),
+                  e.ref(x), e.ref(w), e.ref(b), e.rows(qkv), 3 * width, width, e.act(ActivationFn.NONE), e.literal(0), e.weightsVersion());
           if (e.decoding()) {
             code.add("// append this position's k | v to the cache, (context $L, 2·$L) from offset $L\n", t, width, cache)
                 .add("$L.copyRows($L, $L + position * $L, $L, $L, $L, 1, $L);\n", e.kernels(), e.cache(), cache,
@@ -146,8 +146,8 @@ public record AttentionOp(int heads, boolean causal, boolean cross) implements O
   private static CodeBlock outProjection(dev.nabla.processor.plan.Emit e, Buffer y, Buffer att, Buffer wo, Buffer bo,
       int width) {
     return CodeBlock.builder().add("// y = heads·out_projᵀ + out_proj.bias\n")
-        .add("$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(y), e.none(),
-            e.ref(att), e.ref(wo), e.ref(bo), e.rows(y), width, width, e.act(ActivationFn.NONE), e.literal(0))
+        .add("$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L, $L);\n", e.kernels(), e.ref(y), e.none(),
+            e.ref(att), e.ref(wo), e.ref(bo), e.rows(y), width, width, e.act(ActivationFn.NONE), e.literal(0), e.weightsVersion())
         .build();
   }
 

@@ -59,9 +59,10 @@ public record DenseOp(int units, boolean bias, ActivationFn activation, double a
     List<Buffer> reads = b == null ? List.of(x, w) : List.of(x, w, b);
     List<Buffer> writes = z == null ? List.of(y) : List.of(y, z);
     c.step(formula(), reads, writes, false, e -> CodeBlock.of(
-        "$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L);\n",
+        "$L.denseForward($L, $L, $L, $L, $L,\n    $L, $L, $L, $L, $L, $L);\n",
         e.kernels(), e.ref(y), z == null ? e.none() : e.ref(z), e.ref(x), e.ref(w),
-        b == null ? e.none() : e.ref(b), e.rows(y), units, in, e.act(activation), e.literal(activationParam)));
+        b == null ? e.none() : e.ref(b), e.rows(y), units, in, e.act(activation), e.literal(activationParam),
+        e.weightsVersion()));
   }
 
   @Override

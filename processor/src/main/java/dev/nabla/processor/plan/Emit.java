@@ -55,4 +55,10 @@ public interface Emit {
 
   /** A constant table of the generated class holding the sinusoidal encoding, (positions, width). */
   CodeBlock sinusoidTable(int positions, int width);
+
+  /**
+   * The weights-version argument of a forward matmul: {@code packVersion}, which predictions set to
+   * the model's weights version (so the kernels may keep packed weights) and training sets to −1.
+   */
+  CodeBlock weightsVersion();
 }

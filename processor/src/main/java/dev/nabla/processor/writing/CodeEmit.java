@@ -100,6 +100,11 @@ final class CodeEmit implements Emit {
   }
 
   @Override
+  public CodeBlock weightsVersion() {
+    return CodeBlock.of("packVersion");
+  }
+
+  @Override
   public CodeBlock cache() {
     return CodeBlock.of("kvCache");
   }

@@ -202,6 +202,11 @@ public final class ModelWriter {
         .initializer("new $T[0]", precision.element)
         .addJavadoc("The planned arena: activations and gradients of {@code capacity} examples.").build());
     type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE).build());
+    type.addField(FieldSpec.builder(long.class, "weightsVersion", Modifier.PRIVATE)
+        .addJavadoc("Bumped whenever the weights may change: an optimiser step, or handing out {@code params}.\n").build());
+    type.addField(FieldSpec.builder(long.class, "packVersion", Modifier.PRIVATE).initializer("-1")
+        .addJavadoc("The weights version forward matmuls pass: the current one in predictions (packed weights may\n"
+            + "be reused), −1 in training.\n").build());
     type.addField(FieldSpec.builder(int.class, "lastBatch", Modifier.PRIVATE).build());
     type.addField(FieldSpec.builder(boolean.class, "divergenceCheck", Modifier.PRIVATE)
         .addJavadoc("Whether training steps check each output and gradient for NaN and Inf.\n").build());
@@ -232,7 +237,10 @@ public final class ModelWriter {
     type.addMethod(getter("inputSize", TypeName.INT, CodeBlock.of("INPUT_SIZE")));
     type.addMethod(getter("outputSize", TypeName.INT, CodeBlock.of("OUTPUT_SIZE")));
     type.addMethod(getter("classifier", TypeName.BOOLEAN, CodeBlock.of("$L", plan.classifier())));
-    type.addMethod(getter("parameters", precision.array, CodeBlock.of("params")));
+    type.addMethod(MethodSpec.methodBuilder("parameters").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(precision.array)
+        .addJavadoc("The live weights; the caller may write them, so kept packed copies are dropped.\n")
+        .addStatement("weightsVersion++").addStatement("return params").build());
     type.addMethod(getter("gradients", precision.array, CodeBlock.of("grads")));
     type.addMethod(getter("parameterSpecs", ParameterizedTypeName.get(ClassName.get(List.class), SPEC),
         CodeBlock.of("PARAMETER_SPECS")));
@@ -294,6 +302,7 @@ public final class ModelWriter {
         .addParameter(precision.array, "x").addParameter(com.palantir.javapoet.ArrayTypeName.of(targets), targetName)
         .addParameter(int.class, "batch")
         .addStatement("prepare(x, batch)")
+        .addStatement("packVersion = -1")
         .addStatement("checkLength($S, $L.length, $L)", targetName, targetName,
             plan.classifier() ? (labelsPerExample() == 1 ? "batch" : "batch * " + labelsPerExample()) : "batch * OUTPUT_SIZE")
         .addStatement("int B = batch");
@@ -329,13 +338,14 @@ public final class ModelWriter {
         .addParameter(int.class, "batch")
         .addStatement("$T loss = computeGradients(x, $L, batch)", precision.element, targetName);
     for (Step s : plan.steps(Step.Phase.UPDATE)) train.addStatement("$L", call(s, "true"));
-    type.addMethod(train.addStatement("steps++").addStatement("return loss").build());
+    type.addMethod(train.addStatement("steps++").addStatement("weightsVersion++").addStatement("return loss").build());
     type.addMethod(unsupported("trainStep", otherTargets, targetName, wrong, true));
 
     MethodSpec.Builder predict = MethodSpec.methodBuilder("predict").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).addParameter(precision.array, "x").addParameter(int.class, "batch")
         .addParameter(precision.array, "out")
         .addStatement("prepare(x, batch)")
+        .addStatement("packVersion = weightsVersion")
         .addStatement("checkLength($S, out.length, batch * OUTPUT_SIZE)", "out")
         .addStatement("int B = batch");
     for (Step s : plan.steps(Step.Phase.FORWARD)) predict.addStatement("$L", call(s, "false"));
@@ -361,6 +371,7 @@ public final class ModelWriter {
           .addParameter(precision.array, "x").addParameter(int[].class, "labels").addParameter(int.class, "batch")
           .addJavadoc("The mean loss on a batch at inference (dropout off), without a backward pass.\n")
           .addStatement("prepare(x, batch)")
+          .addStatement("packVersion = weightsVersion")
           .addStatement("checkLength($S, labels.length, $L)", "labels",
               labelsPerExample() == 1 ? "batch" : "batch * " + labelsPerExample())
           .addStatement("int B = batch");

@@ -21,6 +21,19 @@ public interface DoubleKernels {
                     int m, int n, int k, int act, double actParam);
 
   /**
+   * {@link #denseForward(double[], int, double[], int, double[], int, double[], int, double[], int, int, int,
+   * int, int, double) denseForward} with a promise about W: a {@code weightsVersion} ≥ 0 says that W
+   * at (w, wOff) is unchanged since the last call that passed the same version for it, so the
+   * implementation may reuse the panels it packed from W then (a model's predictions between two
+   * optimiser steps). −1 promises nothing. Implementations without packing ignore it.
+   */
+  default void denseForward(double[] y, int yOff, double[] z, int zOff,
+                            double[] x, int xOff, double[] w, int wOff, double[] bias, int biasOff,
+                            int m, int n, int k, int act, double actParam, long weightsVersion) {
+    denseForward(y, yOff, z, zOff, x, xOff, w, wOff, bias, biasOff, m, n, k, act, actParam);
+  }
+
+  /**
    * Dense backward to the input with the producer's activation derivative folded in:
    * dx[m,k] = (accumulate ? dx : 0) + dy[m,n]·w[n,k], then, unless act is {@link Act#NONE},
    * dx ⊙= act'(saved[m,k]) (for {@link Act#SOFTMAX}: dx = (dx − Σ dx·s) ⊙ s / T per row, s = saved).

@@ -51,6 +51,16 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void denseForward(float[] y, int yOff, float[] z, int zOff,
+                           float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+                           int m, int n, int k, int act, float actParam, long weightsVersion) {
+    gemms.get().forward(y, yOff, z, zOff, x, xOff, w, wOff, bias, biasOff, m, n, k, act, actParam, weightsVersion);
+    if (act == Act.SOFTMAX) {
+      for (int r = 0; r < m; r++) softmaxRow(y, yOff + r * n, y, yOff + r * n, n, actParam);
+    }
+  }
+
+  @Override
   public void denseBackwardInput(float[] dx, int dxOff, float[] dy, int dyOff, float[] w, int wOff,
                                  float[] saved, int savedOff,
                                  int m, int n, int k, boolean accumulate, int act, float actParam) {

@@ -90,6 +90,10 @@ final class VectorGemm implements Parallel.Task {
   private int rowParts;
   private int colsPerPart;
   private int rowsPerPart;
+  /** The packed panels of the current call's W when {@link #panels} had them; else null. */
+  private float[] prepacked;
+  /** Weight panels kept between calls with the same weights version (this thread's predictions). */
+  private final WeightPanels panels = new WeightPanels();
 
   VectorGemm(VectorMath math) {
     this.math = math;
@@ -100,7 +104,14 @@ final class VectorGemm implements Parallel.Task {
 
   void forward(float[] y, int yOff, float[] z, int zOff, float[] x, int xOff, float[] w, int wOff,
                float[] bias, int biasOff, int m, int n, int k, int act, float actParam) {
+    forward(y, yOff, z, zOff, x, xOff, w, wOff, bias, biasOff, m, n, k, act, actParam, -1);
+  }
+
+  /** The forward; with a weights version ≥ 0 the wide path reuses W's panels from {@link #panels}. */
+  void forward(float[] y, int yOff, float[] z, int zOff, float[] x, int xOff, float[] w, int wOff,
+               float[] bias, int biasOff, int m, int n, int k, int act, float actParam, long version) {
     set(FORWARD, y, yOff, m, n, k, x, xOff, k, 1, w, wOff, 1, k);
+    if (version >= 0 && m > 1 && n > lanes) prepacked = panels.of(w, wOff, n, k, version, nr);
     this.z = z;
     this.zOff = zOff;
     this.bias = bias;
@@ -151,6 +162,7 @@ final class VectorGemm implements Parallel.Task {
     this.saved = null;
     this.accumulate = false;
     this.act = Act.NONE;
+    this.prepacked = null;
   }
 
   private void execute() {
@@ -170,6 +182,7 @@ final class VectorGemm implements Parallel.Task {
     z = null;
     bias = null;
     saved = null;
+    prepacked = null;
   }
 
   /** An empty depth: C is 0 (or unchanged when accumulating) before the epilogue. */
@@ -365,7 +378,8 @@ final class VectorGemm implements Parallel.Task {
         boolean keep = !first || accumulate;
         // Full tiles add the bias on the first k-block; partial tiles in merge() on the last.
         boolean withBias = first && mode == FORWARD && bias != null;
-        packB(pb, idx, d0, kcw, jc, ncw);
+        float[] pbk = prepacked != null ? prepacked : pb;
+        if (prepacked == null) packB(pb, idx, d0, kcw, jc, ncw);
         for (int r = r0; r < r1; r += MR) {
           int rv = Math.min(MR, r1 - r);
           float[] pa1 = a;
@@ -382,13 +396,14 @@ final class VectorGemm implements Parallel.Task {
           for (int p = 0; p * nr < ncw; p++) {
             int j0 = jc + p * nr;
             int cw = Math.min(nr, ncw - p * nr);
-            int bo = p * kcw * nr;
+            // packed here: panel p of this block; kept: W's panel j0 / nr over the whole depth, from d0
+            int bo = prepacked == null ? p * kcw * nr : (j0 / nr) * depth * nr + d0 * nr;
             if (rv == MR && cw == nr) {
-              kernels.wide(pa1, ao, rs, ds, pb, bo, kcw, c, cOff + r * cols + j0, cols, keep,
+              kernels.wide(pa1, ao, rs, ds, pbk, bo, kcw, c, cOff + r * cols + j0, cols, keep,
                   withBias ? bias : s.zeros, withBias ? biasOff + j0 : 0);
               if (last) epilogue(r, MR, j0, nr);
             } else {
-              kernels.wide(pa1, ao, rs, ds, pb, bo, kcw, tile, 0, nr, false, s.zeros, 0);
+              kernels.wide(pa1, ao, rs, ds, pbk, bo, kcw, tile, 0, nr, false, s.zeros, 0);
               merge(r, rv, j0, cw, tile, nr, first, last, s);
             }
           }
