@@ -21,7 +21,7 @@ import java.util.Set;
  * </pre>
  */
 public final class ReverseDigits {
-  public static final int STEPS = 1500;
+  public static final int STEPS = 500;
   public static final int BATCH = 64;
   public static final int HELD_OUT = 2000;
   static final long HELD_OUT_SEED = 20261121L;
