@@ -689,12 +689,13 @@ final class VectorSequence implements Parallel.Task {
    * Per tile: the scores of each block of one vector of keys (broadcast FMAs down the head
    * dimension over the transposed keys, four or two blocks per pass), one maximum over
    * the tile, p = e^{s − max}, then the output accumulator (in the row buffer) rescaled once and
-   * p_j·v_j added for the tile's keys from the chunked values, two chunks per pass. The running sum
-   * stays lane-wise until the end of the row; the logarithms of lse wait until every row is done.
+   * p_j·v_j added for the tile's keys from the chunked values, two chunks per pass. The logarithms
+   * of lse wait until every row is done.
+   *
+   * <p>This method holds no vector; each phase is a method of its own (see {@link #backwardHead}).
    */
   private void forwardHead(int b, int h) {
-    VectorSpecies<Float> sp = math.sp();
-    int ln = sp.length();
+    int ln = lanes;
     int d = headDim;
     int chunks = ceilDiv(d, ln);
     int dPad = chunks * ln;
@@ -702,21 +703,17 @@ final class VectorSequence implements Parallel.Task {
     VectorScratch s = VectorScratch.get();
     // the row buffer: accumulator, scores, row sums, then every query row of the head, scaled
     s.ensureAttention(ceilDiv(tk, TILE) * TILE * d, chunks * cs, false, dPad + TILE + tq + tq * dPad);
-    float[] kt = s.keysT;
-    float[] vs = s.rowsA;
     float[] buf = s.rowBuf;
     int acc = 0;
     int sAt = dPad;
     int sumAt = sAt + TILE;
     int qsAt = sumAt + tq;
-    transposeTiles(k, kOff + b * kvBatchStride + h * d, kvStride, kt, tk, d, s);
-    chunkRows(v, vOff + b * kvBatchStride + h * d, kvStride, vs, tk, d);
+    transposeTiles(k, kOff + b * kvBatchStride + h * d, kvStride, s.keysT, tk, d, s);
+    chunkRows(v, vOff + b * kvBatchStride + h * d, kvStride, s.rowsA, tk, d);
     float scale = (float) (1 / Math.sqrt(d));
     loadRows(q, qOff + b * tq * qStride + h * d, qStride, scale, buf, qsAt, tq, d);
     int width = heads * d;
     int lseRow = lseOff + (b * heads + h) * tq;
-    FloatVector zero = FloatVector.zero(sp);
-    FloatVector ninf = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
     for (int i = 0; i < tq; i++) {
       int or = oOff + (b * tq + i) * width + h * d;
       int qi = qsAt + i * dPad;
@@ -727,130 +724,22 @@ final class VectorSequence implements Parallel.Task {
         if (lse != null) lse[lseRow + i] = Float.NEGATIVE_INFINITY;
         continue;
       }
-      for (int c = 0; c < dPad; c += ln) zero.intoArray(buf, acc + c);
+      Arrays.fill(buf, acc, acc + dPad, 0f);
       float max = Float.NEGATIVE_INFINITY;
-      FloatVector sum = zero;
+      float sum = 0f;
       for (int t0 = 0; t0 < end; t0 += TILE) {
         int nk = Math.min(end, t0 + TILE) - t0;
         int blocks = ceilDiv(nk, ln);
-        int tb = t0 * d;
-        // Four or two blocks per pass over the head dimension: a group may run past the row's
-        // end (never past the tile), and those keys are masked below.
-        int blk = 0;
-        while (blk < blocks) {
-          int base = tb + blk * ln;
-          int o0 = sAt + blk * ln;
-          if (blocks - blk > 2) {
-            FloatVector s0 = zero;
-            FloatVector s1 = zero;
-            FloatVector s2 = zero;
-            FloatVector s3 = zero;
-            for (int e = 0; e < d; e++) {
-              int at = base + e * TILE;
-              FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
-              s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
-              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
-              s2 = FloatVector.fromArray(sp, kt, at + 2 * ln).fma(qe, s2);
-              s3 = FloatVector.fromArray(sp, kt, at + 3 * ln).fma(qe, s3);
-            }
-            s0.intoArray(buf, o0);
-            s1.intoArray(buf, o0 + ln);
-            s2.intoArray(buf, o0 + 2 * ln);
-            s3.intoArray(buf, o0 + 3 * ln);
-            blk += 4;
-          } else {
-            FloatVector s0 = zero;
-            FloatVector s1 = zero;
-            FloatVector s2 = zero;
-            FloatVector s3 = zero;
-            int e = 0;
-            for (int d2 = d & ~1; e < d2; e += 2) {
-              int at = base + e * TILE;
-              FloatVector q0 = FloatVector.broadcast(sp, buf[qi + e]);
-              FloatVector q1 = FloatVector.broadcast(sp, buf[qi + e + 1]);
-              s0 = FloatVector.fromArray(sp, kt, at).fma(q0, s0);
-              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(q0, s1);
-              s2 = FloatVector.fromArray(sp, kt, at + TILE).fma(q1, s2);
-              s3 = FloatVector.fromArray(sp, kt, at + TILE + ln).fma(q1, s3);
-            }
-            for (; e < d; e++) {
-              int at = base + e * TILE;
-              FloatVector q0 = FloatVector.broadcast(sp, buf[qi + e]);
-              s0 = FloatVector.fromArray(sp, kt, at).fma(q0, s0);
-              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(q0, s1);
-            }
-            s0.add(s2).intoArray(buf, o0);
-            s1.add(s3).intoArray(buf, o0 + ln);
-            blk += 2;
-          }
-        }
-        // keys past the row's end (causal diagonal, last tile) score −∞
-        FloatVector mx = ninf;
-        for (blk = 0; blk < blocks; blk++) {
-          int o0 = sAt + blk * ln;
-          FloatVector sc = ninf.blend(FloatVector.fromArray(sp, buf, o0), math.tail(blk * ln, nk));
-          sc.intoArray(buf, o0);
-          mx = mx.max(sc);
-        }
-        float newMax = Math.max(max, mx.reduceLanes(MAX));
+        forwardScores(s.keysT, buf, qi, sAt, t0 * d, blocks, d);
+        float newMax = Math.max(max, maskedMax(buf, sAt, blocks, nk));
         // the first tile rescales nothing (sum and accumulator are 0): no exp call
         float alpha = max == Float.NEGATIVE_INFINITY ? 0f : newMax == max ? 1f : (float) Math.exp(max - newMax);
         max = newMax;
-        FloatVector tileSum = zero;
-        for (blk = 0; blk < blocks; blk++) {
-          int o0 = sAt + blk * ln;
-          FloatVector p = FloatVector.fromArray(sp, buf, o0).sub(newMax).lanewise(EXP);
-          p.intoArray(buf, o0);
-          tileSum = tileSum.add(p);
-        }
-        sum = sum.mul(alpha).add(tileSum);
-        int c = 0;
-        for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
-          int base0 = c * cs + t0 * ln;
-          int base1 = base0 + cs;
-          FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln).mul(alpha);
-          FloatVector b0 = FloatVector.fromArray(sp, buf, acc + c * ln + ln).mul(alpha);
-          FloatVector a1 = zero;
-          FloatVector b1 = zero;
-          int j = 0;
-          for (int nk2 = nk & ~1; j < nk2; j += 2) {
-            FloatVector p0 = FloatVector.broadcast(sp, buf[sAt + j]);
-            FloatVector p1 = FloatVector.broadcast(sp, buf[sAt + j + 1]);
-            a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(p0, a0);
-            b0 = FloatVector.fromArray(sp, vs, base1 + j * ln).fma(p0, b0);
-            a1 = FloatVector.fromArray(sp, vs, base0 + j * ln + ln).fma(p1, a1);
-            b1 = FloatVector.fromArray(sp, vs, base1 + j * ln + ln).fma(p1, b1);
-          }
-          for (; j < nk; j++) {
-            FloatVector p0 = FloatVector.broadcast(sp, buf[sAt + j]);
-            a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(p0, a0);
-            b0 = FloatVector.fromArray(sp, vs, base1 + j * ln).fma(p0, b0);
-          }
-          a0.add(a1).intoArray(buf, acc + c * ln);
-          b0.add(b1).intoArray(buf, acc + c * ln + ln);
-        }
-        for (; c < chunks; c++) {
-          int base0 = c * cs + t0 * ln;
-          FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln).mul(alpha);
-          FloatVector a1 = zero;
-          int j = 0;
-          for (int nk2 = nk & ~1; j < nk2; j += 2) {
-            a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(FloatVector.broadcast(sp, buf[sAt + j]), a0);
-            a1 = FloatVector.fromArray(sp, vs, base0 + j * ln + ln).fma(FloatVector.broadcast(sp, buf[sAt + j + 1]), a1);
-          }
-          for (; j < nk; j++) {
-            a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(FloatVector.broadcast(sp, buf[sAt + j]), a0);
-          }
-          a0.add(a1).intoArray(buf, acc + c * ln);
-        }
+        sum = sum * alpha + expTile(buf, sAt, blocks, newMax);
+        forwardAccumulate(s.rowsA, buf, acc, sAt, alpha, t0 * ln, nk, chunks, cs);
       }
-      float total = sum.reduceLanes(ADD);
-      float inv = 1f / total;
-      for (int c = 0; c < d; c += ln) {
-        VectorMask<Float> mk = math.tail(c, d);
-        FloatVector.fromArray(sp, buf, acc + c).mul(inv).intoArray(o, or + c, mk);
-      }
-      buf[sumAt + i] = total;
+      storeScaled(buf, acc, 1f / sum, o, or, d);
+      buf[sumAt + i] = sum;
       if (lse != null) lse[lseRow + i] = max;
     }
     if (lse != null) {
@@ -860,16 +749,151 @@ final class VectorSequence implements Parallel.Task {
     }
   }
 
+  /** The scores of one query row (at qi) for {@code blocks} blocks of keys of one tile, at sAt. */
+  private void forwardScores(float[] kt, float[] buf, int qi, int sAt, int tb, int blocks, int d) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    FloatVector zero = FloatVector.zero(sp);
+    // Four or two blocks per pass over the head dimension: a group may run past the row's
+    // end (never past the tile), and those keys are masked later.
+    int blk = 0;
+    while (blk < blocks) {
+      int base = tb + blk * ln;
+      int o0 = sAt + blk * ln;
+      if (blocks - blk > 2) {
+        FloatVector s0 = zero;
+        FloatVector s1 = zero;
+        FloatVector s2 = zero;
+        FloatVector s3 = zero;
+        for (int e = 0; e < d; e++) {
+          int at = base + e * TILE;
+          FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
+          s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
+          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
+          s2 = FloatVector.fromArray(sp, kt, at + 2 * ln).fma(qe, s2);
+          s3 = FloatVector.fromArray(sp, kt, at + 3 * ln).fma(qe, s3);
+        }
+        s0.intoArray(buf, o0);
+        s1.intoArray(buf, o0 + ln);
+        s2.intoArray(buf, o0 + 2 * ln);
+        s3.intoArray(buf, o0 + 3 * ln);
+        blk += 4;
+      } else {
+        FloatVector s0 = zero;
+        FloatVector s1 = zero;
+        FloatVector s2 = zero;
+        FloatVector s3 = zero;
+        int e = 0;
+        for (int d2 = d & ~1; e < d2; e += 2) {
+          int at = base + e * TILE;
+          FloatVector q0 = FloatVector.broadcast(sp, buf[qi + e]);
+          FloatVector q1 = FloatVector.broadcast(sp, buf[qi + e + 1]);
+          s0 = FloatVector.fromArray(sp, kt, at).fma(q0, s0);
+          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(q0, s1);
+          s2 = FloatVector.fromArray(sp, kt, at + TILE).fma(q1, s2);
+          s3 = FloatVector.fromArray(sp, kt, at + TILE + ln).fma(q1, s3);
+        }
+        for (; e < d; e++) {
+          int at = base + e * TILE;
+          FloatVector q0 = FloatVector.broadcast(sp, buf[qi + e]);
+          s0 = FloatVector.fromArray(sp, kt, at).fma(q0, s0);
+          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(q0, s1);
+        }
+        s0.add(s2).intoArray(buf, o0);
+        s1.add(s3).intoArray(buf, o0 + ln);
+        blk += 2;
+      }
+    }
+  }
+
+  /** Scores past the first nk of the tile set to −∞; returns the maximum of the blocks. */
+  private float maskedMax(float[] buf, int sAt, int blocks, int nk) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    FloatVector ninf = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+    FloatVector mx = ninf;
+    for (int blk = 0; blk < blocks; blk++) {
+      int o0 = sAt + blk * ln;
+      FloatVector sc = ninf.blend(FloatVector.fromArray(sp, buf, o0), math.tail(blk * ln, nk));
+      sc.intoArray(buf, o0);
+      mx = mx.max(sc);
+    }
+    return mx.reduceLanes(MAX);
+  }
+
+  /** p = e^{s − max} in place over the blocks; returns Σ p. */
+  private float expTile(float[] buf, int sAt, int blocks, float max) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    FloatVector sum = FloatVector.zero(sp);
+    for (int blk = 0; blk < blocks; blk++) {
+      int o0 = sAt + blk * ln;
+      FloatVector p = FloatVector.fromArray(sp, buf, o0).sub(max).lanewise(EXP);
+      p.intoArray(buf, o0);
+      sum = sum.add(p);
+    }
+    return sum.reduceLanes(ADD);
+  }
+
+  /** The output accumulator (at acc) times alpha, plus p_j·v_j for the tile's nk keys, two chunks per pass. */
+  private void forwardAccumulate(float[] vs, float[] buf, int acc, int sAt, float alpha, int kt0, int nk,
+                                 int chunks, int cs) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    FloatVector zero = FloatVector.zero(sp);
+    int c = 0;
+    for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
+      int base0 = c * cs + kt0;
+      int base1 = base0 + cs;
+      FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln).mul(alpha);
+      FloatVector b0 = FloatVector.fromArray(sp, buf, acc + c * ln + ln).mul(alpha);
+      FloatVector a1 = zero;
+      FloatVector b1 = zero;
+      int j = 0;
+      for (int nk2 = nk & ~1; j < nk2; j += 2) {
+        FloatVector p0 = FloatVector.broadcast(sp, buf[sAt + j]);
+        FloatVector p1 = FloatVector.broadcast(sp, buf[sAt + j + 1]);
+        a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(p0, a0);
+        b0 = FloatVector.fromArray(sp, vs, base1 + j * ln).fma(p0, b0);
+        a1 = FloatVector.fromArray(sp, vs, base0 + j * ln + ln).fma(p1, a1);
+        b1 = FloatVector.fromArray(sp, vs, base1 + j * ln + ln).fma(p1, b1);
+      }
+      for (; j < nk; j++) {
+        FloatVector p0 = FloatVector.broadcast(sp, buf[sAt + j]);
+        a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(p0, a0);
+        b0 = FloatVector.fromArray(sp, vs, base1 + j * ln).fma(p0, b0);
+      }
+      a0.add(a1).intoArray(buf, acc + c * ln);
+      b0.add(b1).intoArray(buf, acc + c * ln + ln);
+    }
+    for (; c < chunks; c++) {
+      int base0 = c * cs + kt0;
+      FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln).mul(alpha);
+      FloatVector a1 = zero;
+      int j = 0;
+      for (int nk2 = nk & ~1; j < nk2; j += 2) {
+        a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(FloatVector.broadcast(sp, buf[sAt + j]), a0);
+        a1 = FloatVector.fromArray(sp, vs, base0 + j * ln + ln).fma(FloatVector.broadcast(sp, buf[sAt + j + 1]), a1);
+      }
+      for (; j < nk; j++) {
+        a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(FloatVector.broadcast(sp, buf[sAt + j]), a0);
+      }
+      a0.add(a1).intoArray(buf, acc + c * ln);
+    }
+  }
   /**
    * One (example, head) of the backward. Per query row and tile of keys: s and dp for each block of
    * keys from the transposed keys and values (as in the forward, four or two blocks per pass),
    * p = e^{s − lse} and ds = p·(dp − D), then for each key of the tile dq (in the row buffer) += ds_j·k_j,
    * dk_j += ds_j·q and dv_j += p_j·dO, two chunks of the head dimension per pass, on chunked copies
    * of the keys and of the dk and dv accumulators (written to dk and dv at the end).
+   *
+   * <p>This method holds no vector: each phase is a method of its own, and vectors live only inside
+   * one of them. As a single method (2 KB of bytecode) C2 hit its node-count inlining cutoff, left
+   * {@link VectorMath#tail} and the small helpers as calls, and boxed the vectors around them.
    */
   private void backwardHead(int b, int h) {
-    VectorSpecies<Float> sp = math.sp();
-    int ln = sp.length();
+    int ln = lanes;
     int d = headDim;
     int chunks = ceilDiv(d, ln);
     int dPad = chunks * ln;
@@ -877,11 +901,6 @@ final class VectorSequence implements Parallel.Task {
     VectorScratch s = VectorScratch.get();
     // the row buffer: dq accumulator, p, ds, D per row, then every scaled query row and dO row
     s.ensureAttention(ceilDiv(tk, TILE) * TILE * d, chunks * cs, true, dPad + 2 * TILE + tq + 2 * tq * dPad);
-    float[] kt = s.keysT;
-    float[] vt = s.valuesT;
-    float[] ks = s.rowsA;
-    float[] dks = s.rowsB;
-    float[] dvs = s.rowsC;
     float[] buf = s.rowBuf;
     int acc = 0;
     int pAt = dPad;
@@ -892,18 +911,17 @@ final class VectorSequence implements Parallel.Task {
     int kvs = kvStride;
     int kb = kOff + b * kvBatchStride + h * d;
     int vb = vOff + b * kvBatchStride + h * d;
-    transposeTiles(k, kb, kvs, kt, tk, d, s);
-    transposeTiles(v, vb, kvs, vt, tk, d, s);
-    chunkRows(k, kb, kvs, ks, tk, d);
-    Arrays.fill(dks, 0, chunks * cs, 0f);
-    Arrays.fill(dvs, 0, chunks * cs, 0f);
+    transposeTiles(k, kb, kvs, s.keysT, tk, d, s);
+    transposeTiles(v, vb, kvs, s.valuesT, tk, d, s);
+    chunkRows(k, kb, kvs, s.rowsA, tk, d);
+    Arrays.fill(s.rowsB, 0, chunks * cs, 0f);
+    Arrays.fill(s.rowsC, 0, chunks * cs, 0f);
     float scale = (float) (1 / Math.sqrt(d));
     int width = heads * d;
     loadRows(q, qOff + b * tq * qStride + h * d, qStride, scale, buf, qsAt, tq, d);
     loadRows(dOut, dOutOff + b * tq * width + h * d, width, 1f, buf, gsAt, tq, d);
     rowDots(buf, gsAt, o, oOff + b * tq * width + h * d, width, buf, ddAt, tq, d);
-    FloatVector zero = FloatVector.zero(sp);
-    FloatVector ninf = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+    int lseRow = lseOff + (b * heads + h) * tq;
     for (int i = 0; i < tq; i++) {
       int dqr = dqOff + (b * tq + i) * qStride + h * d;
       int qi = qsAt + i * dPad;
@@ -913,125 +931,161 @@ final class VectorSequence implements Parallel.Task {
         Arrays.fill(dq, dqr, dqr + d, 0f);
         continue;
       }
-      float l = lse[lseOff + (b * heads + h) * tq + i];
+      float l = lse[lseRow + i];
       float dd = buf[ddAt + i];
-      for (int c = 0; c < dPad; c += ln) zero.intoArray(buf, acc + c);
+      Arrays.fill(buf, acc, acc + dPad, 0f);
       for (int t0 = 0; t0 < end; t0 += TILE) {
         int nk = Math.min(end, t0 + TILE) - t0;
         int blocks = ceilDiv(nk, ln);
-        int tb = t0 * d;
-        // four or two blocks per pass, as in the forward
-        int blk = 0;
-        while (blk < blocks) {
-          int base = tb + blk * ln;
-          int o0 = pAt + blk * ln;
-          int o1 = dsAt + blk * ln;
-          if (blocks - blk > 2) {
-            FloatVector s0 = zero;
-            FloatVector s1 = zero;
-            FloatVector s2 = zero;
-            FloatVector s3 = zero;
-            FloatVector g0 = zero;
-            FloatVector g1 = zero;
-            FloatVector g2 = zero;
-            FloatVector g3 = zero;
-            for (int e = 0; e < d; e++) {
-              int at = base + e * TILE;
-              FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
-              FloatVector ge = FloatVector.broadcast(sp, buf[gi + e]);
-              s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
-              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
-              s2 = FloatVector.fromArray(sp, kt, at + 2 * ln).fma(qe, s2);
-              s3 = FloatVector.fromArray(sp, kt, at + 3 * ln).fma(qe, s3);
-              g0 = FloatVector.fromArray(sp, vt, at).fma(ge, g0);
-              g1 = FloatVector.fromArray(sp, vt, at + ln).fma(ge, g1);
-              g2 = FloatVector.fromArray(sp, vt, at + 2 * ln).fma(ge, g2);
-              g3 = FloatVector.fromArray(sp, vt, at + 3 * ln).fma(ge, g3);
-            }
-            s0.intoArray(buf, o0);
-            s1.intoArray(buf, o0 + ln);
-            s2.intoArray(buf, o0 + 2 * ln);
-            s3.intoArray(buf, o0 + 3 * ln);
-            g0.intoArray(buf, o1);
-            g1.intoArray(buf, o1 + ln);
-            g2.intoArray(buf, o1 + 2 * ln);
-            g3.intoArray(buf, o1 + 3 * ln);
-            blk += 4;
-          } else {
-            FloatVector s0 = zero;
-            FloatVector s1 = zero;
-            FloatVector g0 = zero;
-            FloatVector g1 = zero;
-            for (int e = 0; e < d; e++) {
-              int at = base + e * TILE;
-              FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
-              FloatVector ge = FloatVector.broadcast(sp, buf[gi + e]);
-              s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
-              s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
-              g0 = FloatVector.fromArray(sp, vt, at).fma(ge, g0);
-              g1 = FloatVector.fromArray(sp, vt, at + ln).fma(ge, g1);
-            }
-            s0.intoArray(buf, o0);
-            s1.intoArray(buf, o0 + ln);
-            g0.intoArray(buf, o1);
-            g1.intoArray(buf, o1 + ln);
-            blk += 2;
-          }
-        }
-        // p = e^{s − lse} (0 past the row's end) and ds = p·(dp − D), over the buffered s and dp
-        for (blk = 0; blk < blocks; blk++) {
-          int o0 = pAt + blk * ln;
-          int o1 = dsAt + blk * ln;
-          FloatVector p = ninf.blend(FloatVector.fromArray(sp, buf, o0), math.tail(blk * ln, nk)).sub(l).lanewise(EXP);
-          p.intoArray(buf, o0);
-          p.mul(FloatVector.fromArray(sp, buf, o1).sub(dd)).intoArray(buf, o1);
-        }
-        int c = 0;
-        for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
-          int base0 = c * cs + t0 * ln;
-          int base1 = base0 + cs;
-          FloatVector q0 = FloatVector.fromArray(sp, buf, qi + c * ln);
-          FloatVector q1 = FloatVector.fromArray(sp, buf, qi + c * ln + ln);
-          FloatVector do0 = FloatVector.fromArray(sp, buf, gi + c * ln);
-          FloatVector do1 = FloatVector.fromArray(sp, buf, gi + c * ln + ln);
-          FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln);
-          FloatVector a1 = FloatVector.fromArray(sp, buf, acc + c * ln + ln);
-          for (int j = 0; j < nk; j++) {
-            int at0 = base0 + j * ln;
-            int at1 = base1 + j * ln;
-            FloatVector ds = FloatVector.broadcast(sp, buf[dsAt + j]);
-            FloatVector p = FloatVector.broadcast(sp, buf[pAt + j]);
-            a0 = FloatVector.fromArray(sp, ks, at0).fma(ds, a0);
-            a1 = FloatVector.fromArray(sp, ks, at1).fma(ds, a1);
-            q0.fma(ds, FloatVector.fromArray(sp, dks, at0)).intoArray(dks, at0);
-            q1.fma(ds, FloatVector.fromArray(sp, dks, at1)).intoArray(dks, at1);
-            do0.fma(p, FloatVector.fromArray(sp, dvs, at0)).intoArray(dvs, at0);
-            do1.fma(p, FloatVector.fromArray(sp, dvs, at1)).intoArray(dvs, at1);
-          }
-          a0.intoArray(buf, acc + c * ln);
-          a1.intoArray(buf, acc + c * ln + ln);
-        }
-        for (; c < chunks; c++) {
-          int base0 = c * cs + t0 * ln;
-          FloatVector q0 = FloatVector.fromArray(sp, buf, qi + c * ln);
-          FloatVector do0 = FloatVector.fromArray(sp, buf, gi + c * ln);
-          FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln);
-          for (int j = 0; j < nk; j++) {
-            int at0 = base0 + j * ln;
-            FloatVector ds = FloatVector.broadcast(sp, buf[dsAt + j]);
-            a0 = FloatVector.fromArray(sp, ks, at0).fma(ds, a0);
-            q0.fma(ds, FloatVector.fromArray(sp, dks, at0)).intoArray(dks, at0);
-            do0.fma(FloatVector.broadcast(sp, buf[pAt + j]), FloatVector.fromArray(sp, dvs, at0)).intoArray(dvs, at0);
-          }
-          a0.intoArray(buf, acc + c * ln);
-        }
+        backwardScores(s.keysT, s.valuesT, buf, qi, gi, pAt, dsAt, t0 * d, blocks, d);
+        backwardSoftmax(buf, pAt, dsAt, blocks, nk, l, dd);
+        backwardAccumulate(s.rowsA, s.rowsB, s.rowsC, buf, qi, gi, acc, pAt, dsAt, t0 * ln, nk, chunks, cs);
       }
-      for (int c = 0; c < d; c += ln) {
-        VectorMask<Float> mk = math.tail(c, d);
-        FloatVector.fromArray(sp, buf, acc + c).mul(scale).intoArray(dq, dqr + c, mk);
+      storeScaled(buf, acc, scale, dq, dqr, d);
+    }
+    unchunkRows(s.rowsB, dk, dkOff + b * kvBatchStride + h * d, kvs, tk, d);
+    unchunkRows(s.rowsC, dv, dvOff + b * kvBatchStride + h * d, kvs, tk, d);
+  }
+
+  /**
+   * s (at pAt) and dp (at dsAt) of one query row for {@code blocks} blocks of keys of one tile (tb =
+   * the tile's start in the transposed arrays), four or two blocks per pass over the head dimension.
+   */
+  private void backwardScores(float[] kt, float[] vt, float[] buf, int qi, int gi, int pAt, int dsAt,
+                              int tb, int blocks, int d) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    FloatVector zero = FloatVector.zero(sp);
+    int blk = 0;
+    while (blk < blocks) {
+      int base = tb + blk * ln;
+      int o0 = pAt + blk * ln;
+      int o1 = dsAt + blk * ln;
+      if (blocks - blk > 2) {
+        FloatVector s0 = zero;
+        FloatVector s1 = zero;
+        FloatVector s2 = zero;
+        FloatVector s3 = zero;
+        FloatVector g0 = zero;
+        FloatVector g1 = zero;
+        FloatVector g2 = zero;
+        FloatVector g3 = zero;
+        for (int e = 0; e < d; e++) {
+          int at = base + e * TILE;
+          FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
+          FloatVector ge = FloatVector.broadcast(sp, buf[gi + e]);
+          s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
+          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
+          s2 = FloatVector.fromArray(sp, kt, at + 2 * ln).fma(qe, s2);
+          s3 = FloatVector.fromArray(sp, kt, at + 3 * ln).fma(qe, s3);
+          g0 = FloatVector.fromArray(sp, vt, at).fma(ge, g0);
+          g1 = FloatVector.fromArray(sp, vt, at + ln).fma(ge, g1);
+          g2 = FloatVector.fromArray(sp, vt, at + 2 * ln).fma(ge, g2);
+          g3 = FloatVector.fromArray(sp, vt, at + 3 * ln).fma(ge, g3);
+        }
+        s0.intoArray(buf, o0);
+        s1.intoArray(buf, o0 + ln);
+        s2.intoArray(buf, o0 + 2 * ln);
+        s3.intoArray(buf, o0 + 3 * ln);
+        g0.intoArray(buf, o1);
+        g1.intoArray(buf, o1 + ln);
+        g2.intoArray(buf, o1 + 2 * ln);
+        g3.intoArray(buf, o1 + 3 * ln);
+        blk += 4;
+      } else {
+        FloatVector s0 = zero;
+        FloatVector s1 = zero;
+        FloatVector g0 = zero;
+        FloatVector g1 = zero;
+        for (int e = 0; e < d; e++) {
+          int at = base + e * TILE;
+          FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
+          FloatVector ge = FloatVector.broadcast(sp, buf[gi + e]);
+          s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
+          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
+          g0 = FloatVector.fromArray(sp, vt, at).fma(ge, g0);
+          g1 = FloatVector.fromArray(sp, vt, at + ln).fma(ge, g1);
+        }
+        s0.intoArray(buf, o0);
+        s1.intoArray(buf, o0 + ln);
+        g0.intoArray(buf, o1);
+        g1.intoArray(buf, o1 + ln);
+        blk += 2;
       }
     }
-    unchunkRows(dks, dk, dkOff + b * kvBatchStride + h * d, kvs, tk, d);
-    unchunkRows(dvs, dv, dvOff + b * kvBatchStride + h * d, kvs, tk, d);
+  }
+
+  /** p = e^{s − lse} (0 past the row's nk keys) and ds = p·(dp − D), in place over s and dp. */
+  private void backwardSoftmax(float[] buf, int pAt, int dsAt, int blocks, int nk, float l, float dd) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    FloatVector ninf = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+    for (int blk = 0; blk < blocks; blk++) {
+      int o0 = pAt + blk * ln;
+      int o1 = dsAt + blk * ln;
+      VectorMask<Float> mk = math.tail(blk * ln, nk);
+      FloatVector p = ninf.blend(FloatVector.fromArray(sp, buf, o0), mk).sub(l).lanewise(EXP);
+      p.intoArray(buf, o0);
+      p.mul(FloatVector.fromArray(sp, buf, o1).sub(dd)).intoArray(buf, o1);
+    }
+  }
+
+  /**
+   * For the nk keys of one tile (kt0 = the tile's first key times L in the chunked arrays): dq (at
+   * acc) += ds_j·k_j, dk_j += ds_j·q and dv_j += p_j·dO, two chunks of the head dimension per pass.
+   */
+  private void backwardAccumulate(float[] ks, float[] dks, float[] dvs, float[] buf, int qi, int gi, int acc,
+                                  int pAt, int dsAt, int kt0, int nk, int chunks, int cs) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int c = 0;
+    for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
+      int base0 = c * cs + kt0;
+      int base1 = base0 + cs;
+      FloatVector q0 = FloatVector.fromArray(sp, buf, qi + c * ln);
+      FloatVector q1 = FloatVector.fromArray(sp, buf, qi + c * ln + ln);
+      FloatVector do0 = FloatVector.fromArray(sp, buf, gi + c * ln);
+      FloatVector do1 = FloatVector.fromArray(sp, buf, gi + c * ln + ln);
+      FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln);
+      FloatVector a1 = FloatVector.fromArray(sp, buf, acc + c * ln + ln);
+      for (int j = 0; j < nk; j++) {
+        int at0 = base0 + j * ln;
+        int at1 = base1 + j * ln;
+        FloatVector ds = FloatVector.broadcast(sp, buf[dsAt + j]);
+        FloatVector p = FloatVector.broadcast(sp, buf[pAt + j]);
+        a0 = FloatVector.fromArray(sp, ks, at0).fma(ds, a0);
+        a1 = FloatVector.fromArray(sp, ks, at1).fma(ds, a1);
+        q0.fma(ds, FloatVector.fromArray(sp, dks, at0)).intoArray(dks, at0);
+        q1.fma(ds, FloatVector.fromArray(sp, dks, at1)).intoArray(dks, at1);
+        do0.fma(p, FloatVector.fromArray(sp, dvs, at0)).intoArray(dvs, at0);
+        do1.fma(p, FloatVector.fromArray(sp, dvs, at1)).intoArray(dvs, at1);
+      }
+      a0.intoArray(buf, acc + c * ln);
+      a1.intoArray(buf, acc + c * ln + ln);
+    }
+    for (; c < chunks; c++) {
+      int base0 = c * cs + kt0;
+      FloatVector q0 = FloatVector.fromArray(sp, buf, qi + c * ln);
+      FloatVector do0 = FloatVector.fromArray(sp, buf, gi + c * ln);
+      FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln);
+      for (int j = 0; j < nk; j++) {
+        int at0 = base0 + j * ln;
+        FloatVector ds = FloatVector.broadcast(sp, buf[dsAt + j]);
+        a0 = FloatVector.fromArray(sp, ks, at0).fma(ds, a0);
+        q0.fma(ds, FloatVector.fromArray(sp, dks, at0)).intoArray(dks, at0);
+        do0.fma(FloatVector.broadcast(sp, buf[pAt + j]), FloatVector.fromArray(sp, dvs, at0)).intoArray(dvs, at0);
+      }
+      a0.intoArray(buf, acc + c * ln);
+    }
+  }
+
+  /** dst[at, at + d) = src[from, from + d) · f: whole vectors, then the masked tail. */
+  private void storeScaled(float[] src, int from, float f, float[] dst, int at, int d) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int body = d / ln * ln;
+    int c = 0;
+    for (; c < body; c += ln) FloatVector.fromArray(sp, src, from + c).mul(f).intoArray(dst, at + c);
+    if (c < d) FloatVector.fromArray(sp, src, from + c).mul(f).intoArray(dst, at + c, math.tail(c, d));
   }
 }

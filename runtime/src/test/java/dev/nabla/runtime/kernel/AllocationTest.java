@@ -173,6 +173,39 @@ class AllocationTest {
     assertNoAllocation("attentionForward decode", () -> K.attentionForward(att, 0, null, 0, qkv, 0, 3 * c, cache, 0, cache, c, 2 * c, t * 2 * c, batch, 1, 37, heads, hd, true));
   }
 
+  /**
+   * The order of a GPT session that predicts before it trains: attention forward compiled first at
+   * decode shapes (tq = 1) and at batch 1, then the training backward (batch 32, T = 64, 4 heads of
+   * 32, packed qkv, causal). backwardHead used to be one 2 KB method: C2 compiled it past its
+   * node-count inlining cutoff, left VectorMath.tail and the small helpers as calls and boxed the
+   * vectors (about 600 MB per call, 35% slower).
+   */
+  @Test
+  void attentionBackwardAfterPredictAllocatesNothing() {
+    int batch = 32;
+    int t = 64;
+    int heads = 4;
+    int hd = 32;
+    int c = heads * hd;
+    int rows = batch * t;
+    float[] qkv = TestData.floats(rows * 3 * c, 31);
+    float[] dqkv = new float[rows * 3 * c];
+    float[] att = new float[rows * c];
+    float[] dh = TestData.floats(rows * c, 32);
+    float[] lse = new float[batch * heads * t];
+    float[] cache = TestData.floats(t * 2 * c, 33);
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    for (int i = 0; System.nanoTime() < deadline; i++) {
+      K.attentionForward(att, 0, null, 0, qkv, 0, 3 * c, cache, 0, cache, c, 2 * c, t * 2 * c, 1, 1, 1 + i % t, heads, hd, true);
+      if (i % 8 == 0) K.attentionForward(att, 0, lse, 0, qkv, 0, 3 * c, qkv, c, qkv, 2 * c, 3 * c, t * 3 * c, 1, t, t, heads, hd, true);
+    }
+    K.attentionForward(att, 0, lse, 0, qkv, 0, 3 * c, qkv, c, qkv, 2 * c, 3 * c, t * 3 * c, batch, t, t, heads, hd, true);
+    assertNoAllocation("attentionBackward after predict", () -> K.attentionBackward(dqkv, 0, dqkv, c, dqkv, 2 * c, dh, 0,
+        att, 0, lse, 0, qkv, 0, 3 * c, qkv, c, qkv, 2 * c, 3 * c, batch, t, t, heads, hd, true));
+    assertNoAllocation("attentionForward training", () -> K.attentionForward(att, 0, lse, 0, qkv, 0, 3 * c, qkv, c,
+        qkv, 2 * c, 3 * c, t * 3 * c, batch, t, t, heads, hd, true));
+  }
+
   @Test
   void doubleSequenceKernelsAllocateNothing() {
     int batch = 2;
