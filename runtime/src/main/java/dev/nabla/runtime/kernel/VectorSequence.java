@@ -21,15 +21,15 @@ import jdk.incubator.vector.VectorSpecies;
  * scratch transposed in tiles of {@link #TILE} keys ([tile][e][key], by gathers), so the scores of
  * a group of {@link #ROWS} queries against two blocks of one vector of keys are broadcast FMAs down
  * the head dimension at a constant stride, with no horizontal sums, each loaded key vector feeding
- * one FMA per query of the group; the values (and, in the backward, the
- * keys, dk and dv) are copied chunked ([chunk of the head dimension][key][lane]), so the loops over
- * keys read them at a constant stride too (the JIT drops their bounds checks) and need no masks;
- * the products with them (p·V, ds·K, and the dk and dv updates) also run a whole group of queries
- * per loaded vector. The forward keeps an online softmax per query row over the tiles (running
- * maximum, running sum and an output accumulator rescaled once per tile); the backward recomputes
- * p from the saved log-sum-exp, takes dp from the transposed values the same way, and accumulates
- * dk and dv, which belong to that task alone. Each task first reads all its query (and dO) rows in one pass, so their cache misses
- * overlap instead of stalling every query row.
+ * one FMA per query of the group; the values (and, in the backward, the keys, dk and dv) are copied
+ * chunked ([chunk of the head dimension][key][lane]), so the loops over keys read them at a
+ * constant stride too (the JIT drops their bounds checks) and need no masks; the products with them
+ * (p·V, ds·K, and the dk and dv updates) also run a whole group of queries per loaded vector. The
+ * forward keeps an online softmax per query row over the tiles (running maximum, running sum and
+ * an output accumulator rescaled once per tile); the backward recomputes p from the saved
+ * log-sum-exp, takes dp from the transposed values the same way, and accumulates dk and dv, which
+ * belong to that task alone. Each task first reads all its query (and dO) rows in one pass, so
+ * their cache misses overlap instead of stalling every query row.
  */
 final class VectorSequence implements Parallel.Task {
   private static final int EMBED = 0;
