@@ -19,15 +19,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Attention runs one task per (example, head). The task copies the head's keys into a per-thread
  * scratch transposed in tiles of {@link #TILE} keys ([tile][e][key], by gathers), so the scores of
- * one query against four (or two) blocks of one vector of keys are broadcast FMAs down the head
- * dimension at a constant stride, with no horizontal sums; the values (and, in the backward, the
- * keys, dk and dv) are copied chunked ([chunk of the head dimension][key][lane]), so the loops over
- * keys read them at a constant stride too (the JIT drops their bounds checks) and need no masks.
- * The forward keeps an online softmax over the tiles (running maximum, lane-wise running sum and an
- * output accumulator rescaled once per tile); the backward recomputes p from the saved log-sum-exp,
- * takes dp from the transposed values the same way, and accumulates dk and dv, which belong to that
- * task alone. Each task first reads all its query (and dO) rows in one pass, so their cache misses
- * overlap instead of stalling every query row.
+ * a group of {@link #ROWS} queries against two blocks of one vector of keys are broadcast FMAs down
+ * the head dimension at a constant stride, with no horizontal sums, each loaded key vector feeding
+ * one FMA per query of the group; the values (and, in the backward, the keys, dk and dv) are copied
+ * chunked ([chunk of the head dimension][key][lane]), so the loops over keys read them at a
+ * constant stride too (the JIT drops their bounds checks) and need no masks; the products with them
+ * (p·V, ds·K, and the dk and dv updates) also run a whole group of queries per loaded vector. The
+ * forward keeps an online softmax per query row over the tiles (running maximum, running sum and
+ * an output accumulator rescaled once per tile); the backward recomputes p from the saved
+ * log-sum-exp, takes dp from the transposed values the same way, and accumulates dk and dv, which
+ * belong to that task alone. Each task first reads all its query (and dO) rows in one pass, so
+ * their cache misses overlap instead of stalling every query row.
  */
 final class VectorSequence implements Parallel.Task {
   private static final int EMBED = 0;
@@ -685,12 +687,26 @@ final class VectorSequence implements Parallel.Task {
   }
 
   /**
-   * One (example, head): for each query row, an online softmax over tiles of {@link #TILE} keys.
-   * Per tile: the scores of each block of one vector of keys (broadcast FMAs down the head
-   * dimension over the transposed keys, four or two blocks per pass), one maximum over
-   * the tile, p = e^{s − max}, then the output accumulator (in the row buffer) rescaled once and
-   * p_j·v_j added for the tile's keys from the chunked values, two chunks per pass. The logarithms
-   * of lse wait until every row is done.
+   * Query rows per group: the attention kernels run {@code ROWS} query rows together, so each key or
+   * value vector they load feeds {@code ROWS} FMAs (one per row) instead of one. Register tiles stay
+   * at 8 accumulators (4 rows × 2 vectors), which fit 16 registers.
+   */
+  static final int ROWS = 4;
+
+  /** The first query row that sees a key (keyEnd is non-decreasing in the row). */
+  private int firstRow() {
+    int first = 0;
+    while (first < tq && ScalarFloatKernels.keyEnd(first, tq, tk, causal) <= 0) first++;
+    return first;
+  }
+
+  /**
+   * One (example, head): groups of {@link #ROWS} query rows, each an online softmax over tiles of
+   * {@link #TILE} keys. Per tile: the scores of the group's rows against the tile's keys up to the
+   * group's last key ({@link #groupScores}), per row the keys past its own end masked, one maximum
+   * over the tile and p = e^{s − max}, the row's output accumulator rescaled once, then p·V added
+   * for the whole group ({@link #groupAccumulate}). A short last group is padded with zero query
+   * rows, which are computed and dropped. The logarithms of lse wait until every row is done.
    *
    * <p>This method holds no vector; each phase is a method of its own (see {@link #backwardHead}).
    */
@@ -700,113 +716,252 @@ final class VectorSequence implements Parallel.Task {
     int chunks = ceilDiv(d, ln);
     int dPad = chunks * ln;
     int cs = tk * ln;
+    int first = firstRow();
+    int tqPad = first + ceilDiv(tq - first, ROWS) * ROWS;
     VectorScratch s = VectorScratch.get();
-    // the row buffer: accumulator, scores, row sums, then every query row of the head, scaled
-    s.ensureAttention(ceilDiv(tk, TILE) * TILE * d, chunks * cs, false, dPad + TILE + tq + tq * dPad);
-    float[] buf = s.rowBuf;
+    // the row buffer: the group's accumulators, scores, maxima and sums, each row's sum, then every
+    // query row of the head, scaled and padded with zero rows to whole groups
     int acc = 0;
-    int sAt = dPad;
-    int sumAt = sAt + TILE;
-    int qsAt = sumAt + tq;
+    int sAt = acc + ROWS * dPad;
+    int maxAt = sAt + ROWS * TILE;
+    int sumsAt = maxAt + ROWS;
+    int rowSumAt = sumsAt + ROWS;
+    int qsAt = rowSumAt + tqPad;
+    s.ensureAttention(ceilDiv(tk, TILE) * TILE * d, chunks * cs, false, qsAt + tqPad * dPad);
+    float[] buf = s.rowBuf;
     transposeTiles(k, kOff + b * kvBatchStride + h * d, kvStride, s.keysT, tk, d, s);
     chunkRows(v, vOff + b * kvBatchStride + h * d, kvStride, s.rowsA, tk, d);
     float scale = (float) (1 / Math.sqrt(d));
     loadRows(q, qOff + b * tq * qStride + h * d, qStride, scale, buf, qsAt, tq, d);
+    Arrays.fill(buf, qsAt + tq * dPad, qsAt + tqPad * dPad, 0f);
     int width = heads * d;
     int lseRow = lseOff + (b * heads + h) * tq;
-    for (int i = 0; i < tq; i++) {
+    for (int i = 0; i < first; i++) {
       int or = oOff + (b * tq + i) * width + h * d;
-      int qi = qsAt + i * dPad;
-      int end = ScalarFloatKernels.keyEnd(i, tq, tk, causal);
-      if (end <= 0) {
-        Arrays.fill(o, or, or + d, 0f);
-        buf[sumAt + i] = 0f;
-        if (lse != null) lse[lseRow + i] = Float.NEGATIVE_INFINITY;
-        continue;
+      Arrays.fill(o, or, or + d, 0f);
+      if (lse != null) lse[lseRow + i] = Float.NEGATIVE_INFINITY;
+    }
+    for (int i0 = first; i0 < tq; i0 += ROWS) {
+      int real = Math.min(ROWS, tq - i0);
+      int groupEnd = ScalarFloatKernels.keyEnd(i0 + real - 1, tq, tk, causal);
+      int qg = qsAt + i0 * dPad;
+      Arrays.fill(buf, acc, acc + ROWS * dPad, 0f);
+      Arrays.fill(buf, maxAt, maxAt + ROWS, Float.NEGATIVE_INFINITY);
+      Arrays.fill(buf, sumsAt, sumsAt + ROWS, 0f);
+      for (int t0 = 0; t0 < groupEnd; t0 += TILE) {
+        int nk = Math.min(groupEnd, t0 + TILE) - t0;
+        int pairs = ceilDiv(nk, 2 * ln);
+        groupScores(s.keysT, buf, qg, dPad, sAt, t0 * d, pairs, d);
+        for (int r = 0; r < ROWS; r++) {
+          // padding rows take the group's keys: their scores are 0, never all −∞
+          int end = r < real ? ScalarFloatKernels.keyEnd(i0 + r, tq, tk, causal) : groupEnd;
+          int nkr = Math.min(end, t0 + TILE) - t0;
+          int row = sAt + r * TILE;
+          float max = buf[maxAt + r];
+          float newMax = Math.max(max, maskedMax(buf, row, 2 * pairs, nkr));
+          // the first tile rescales nothing (sum and accumulator are 0)
+          float alpha = max == Float.NEGATIVE_INFINITY ? 0f : newMax == max ? 1f : (float) Math.exp(max - newMax);
+          buf[maxAt + r] = newMax;
+          buf[sumsAt + r] = buf[sumsAt + r] * alpha + expTile(buf, row, 2 * pairs, newMax);
+          // alpha = 0 only on the first tile, whose accumulator is still 0
+          if (alpha != 1f && alpha != 0f) scaleRow(buf, acc + r * dPad, alpha, dPad);
+        }
+        groupAccumulate(s.rowsA, buf, acc, dPad, sAt, t0 * ln, nk, chunks, cs);
       }
-      Arrays.fill(buf, acc, acc + dPad, 0f);
-      float max = Float.NEGATIVE_INFINITY;
-      float sum = 0f;
-      for (int t0 = 0; t0 < end; t0 += TILE) {
-        int nk = Math.min(end, t0 + TILE) - t0;
-        int blocks = ceilDiv(nk, ln);
-        forwardScores(s.keysT, buf, qi, sAt, t0 * d, blocks, d);
-        float newMax = Math.max(max, maskedMax(buf, sAt, blocks, nk));
-        // the first tile rescales nothing (sum and accumulator are 0): no exp call
-        float alpha = max == Float.NEGATIVE_INFINITY ? 0f : newMax == max ? 1f : (float) Math.exp(max - newMax);
-        max = newMax;
-        sum = sum * alpha + expTile(buf, sAt, blocks, newMax);
-        forwardAccumulate(s.rowsA, buf, acc, sAt, alpha, t0 * ln, nk, chunks, cs);
+      for (int r = 0; r < real; r++) {
+        int i = i0 + r;
+        float sum = buf[sumsAt + r];
+        storeScaled(buf, acc + r * dPad, 1f / sum, o, oOff + (b * tq + i) * width + h * d, d);
+        buf[rowSumAt + i] = sum;
+        if (lse != null) lse[lseRow + i] = buf[maxAt + r];
       }
-      storeScaled(buf, acc, 1f / sum, o, or, d);
-      buf[sumAt + i] = sum;
-      if (lse != null) lse[lseRow + i] = max;
     }
     if (lse != null) {
-      for (int i = 0; i < tq; i++) {
-        if (buf[sumAt + i] > 0) lse[lseRow + i] += (float) Math.log(buf[sumAt + i]);
+      for (int i = first; i < tq; i++) {
+        if (buf[rowSumAt + i] > 0) lse[lseRow + i] += (float) Math.log(buf[rowSumAt + i]);
       }
     }
   }
 
-  /** The scores of one query row (at qi) for {@code blocks} blocks of keys of one tile, at sAt. */
-  private void forwardScores(float[] kt, float[] buf, int qi, int sAt, int tb, int blocks, int d) {
+  /**
+   * s[r][j] = Σ_e x[r][e]·kt[e][j] for the {@link #ROWS} rows at xAt (dPad apart) and 2·pairs blocks
+   * of keys of one tile (tb = the tile's start in the transposed array), into buf[sAt + r·TILE + j]:
+   * per pass, two blocks of keys for every row, so each loaded key vector feeds {@link #ROWS} FMAs.
+   * Tiles hold a whole number of block pairs (zero past the keys), so a pair never leaves the tile.
+   */
+  private void groupScores(float[] kt, float[] buf, int xAt, int dPad, int sAt, int tb, int pairs, int d) {
     VectorSpecies<Float> sp = math.sp();
     int ln = sp.length();
     FloatVector zero = FloatVector.zero(sp);
-    // Four or two blocks per pass over the head dimension: a group may run past the row's
-    // end (never past the tile), and those keys are masked later.
-    int blk = 0;
-    while (blk < blocks) {
-      int base = tb + blk * ln;
-      int o0 = sAt + blk * ln;
-      if (blocks - blk > 2) {
-        FloatVector s0 = zero;
-        FloatVector s1 = zero;
-        FloatVector s2 = zero;
-        FloatVector s3 = zero;
-        for (int e = 0; e < d; e++) {
-          int at = base + e * TILE;
-          FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
-          s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
-          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
-          s2 = FloatVector.fromArray(sp, kt, at + 2 * ln).fma(qe, s2);
-          s3 = FloatVector.fromArray(sp, kt, at + 3 * ln).fma(qe, s3);
-        }
-        s0.intoArray(buf, o0);
-        s1.intoArray(buf, o0 + ln);
-        s2.intoArray(buf, o0 + 2 * ln);
-        s3.intoArray(buf, o0 + 3 * ln);
-        blk += 4;
-      } else {
-        FloatVector s0 = zero;
-        FloatVector s1 = zero;
-        FloatVector s2 = zero;
-        FloatVector s3 = zero;
-        int e = 0;
-        for (int d2 = d & ~1; e < d2; e += 2) {
-          int at = base + e * TILE;
-          FloatVector q0 = FloatVector.broadcast(sp, buf[qi + e]);
-          FloatVector q1 = FloatVector.broadcast(sp, buf[qi + e + 1]);
-          s0 = FloatVector.fromArray(sp, kt, at).fma(q0, s0);
-          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(q0, s1);
-          s2 = FloatVector.fromArray(sp, kt, at + TILE).fma(q1, s2);
-          s3 = FloatVector.fromArray(sp, kt, at + TILE + ln).fma(q1, s3);
-        }
-        for (; e < d; e++) {
-          int at = base + e * TILE;
-          FloatVector q0 = FloatVector.broadcast(sp, buf[qi + e]);
-          s0 = FloatVector.fromArray(sp, kt, at).fma(q0, s0);
-          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(q0, s1);
-        }
-        s0.add(s2).intoArray(buf, o0);
-        s1.add(s3).intoArray(buf, o0 + ln);
-        blk += 2;
+    int x1 = xAt + dPad;
+    int x2 = x1 + dPad;
+    int x3 = x2 + dPad;
+    for (int pr = 0; pr < pairs; pr++) {
+      int base = tb + 2 * pr * ln;
+      FloatVector a0 = zero;
+      FloatVector b0 = zero;
+      FloatVector a1 = zero;
+      FloatVector b1 = zero;
+      FloatVector a2 = zero;
+      FloatVector b2 = zero;
+      FloatVector a3 = zero;
+      FloatVector b3 = zero;
+      for (int e = 0; e < d; e++) {
+        int at = base + e * TILE;
+        FloatVector k0 = FloatVector.fromArray(sp, kt, at);
+        FloatVector k1 = FloatVector.fromArray(sp, kt, at + ln);
+        FloatVector r0 = FloatVector.broadcast(sp, buf[xAt + e]);
+        a0 = k0.fma(r0, a0);
+        b0 = k1.fma(r0, b0);
+        FloatVector r1 = FloatVector.broadcast(sp, buf[x1 + e]);
+        a1 = k0.fma(r1, a1);
+        b1 = k1.fma(r1, b1);
+        FloatVector r2 = FloatVector.broadcast(sp, buf[x2 + e]);
+        a2 = k0.fma(r2, a2);
+        b2 = k1.fma(r2, b2);
+        FloatVector r3 = FloatVector.broadcast(sp, buf[x3 + e]);
+        a3 = k0.fma(r3, a3);
+        b3 = k1.fma(r3, b3);
+      }
+      int o0 = sAt + 2 * pr * ln;
+      a0.intoArray(buf, o0);
+      b0.intoArray(buf, o0 + ln);
+      a1.intoArray(buf, o0 + TILE);
+      b1.intoArray(buf, o0 + TILE + ln);
+      a2.intoArray(buf, o0 + 2 * TILE);
+      b2.intoArray(buf, o0 + 2 * TILE + ln);
+      a3.intoArray(buf, o0 + 3 * TILE);
+      b3.intoArray(buf, o0 + 3 * TILE + ln);
+    }
+  }
+
+  /**
+   * acc[r] += Σ_j w[r][j]·x_j for the {@link #ROWS} accumulators at accAt (dPad apart), the weights
+   * at wAt (TILE apart) and the tile's nk chunked rows x_j (kt0 = the tile's first key times L):
+   * four rows by two chunks of the head dimension per pass, so each loaded vector feeds four FMAs.
+   */
+  private void groupAccumulate(float[] xs, float[] buf, int accAt, int dPad, int wAt, int kt0, int nk,
+                               int chunks, int cs) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int w1 = wAt + TILE;
+    int w2 = w1 + TILE;
+    int w3 = w2 + TILE;
+    int c = 0;
+    for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
+      int base0 = c * cs + kt0;
+      int base1 = base0 + cs;
+      int at = accAt + c * ln;
+      FloatVector a0 = FloatVector.fromArray(sp, buf, at);
+      FloatVector b0 = FloatVector.fromArray(sp, buf, at + ln);
+      FloatVector a1 = FloatVector.fromArray(sp, buf, at + dPad);
+      FloatVector b1 = FloatVector.fromArray(sp, buf, at + dPad + ln);
+      FloatVector a2 = FloatVector.fromArray(sp, buf, at + 2 * dPad);
+      FloatVector b2 = FloatVector.fromArray(sp, buf, at + 2 * dPad + ln);
+      FloatVector a3 = FloatVector.fromArray(sp, buf, at + 3 * dPad);
+      FloatVector b3 = FloatVector.fromArray(sp, buf, at + 3 * dPad + ln);
+      for (int j = 0; j < nk; j++) {
+        FloatVector x0 = FloatVector.fromArray(sp, xs, base0 + j * ln);
+        FloatVector x1 = FloatVector.fromArray(sp, xs, base1 + j * ln);
+        FloatVector p0 = FloatVector.broadcast(sp, buf[wAt + j]);
+        a0 = x0.fma(p0, a0);
+        b0 = x1.fma(p0, b0);
+        FloatVector p1 = FloatVector.broadcast(sp, buf[w1 + j]);
+        a1 = x0.fma(p1, a1);
+        b1 = x1.fma(p1, b1);
+        FloatVector p2 = FloatVector.broadcast(sp, buf[w2 + j]);
+        a2 = x0.fma(p2, a2);
+        b2 = x1.fma(p2, b2);
+        FloatVector p3 = FloatVector.broadcast(sp, buf[w3 + j]);
+        a3 = x0.fma(p3, a3);
+        b3 = x1.fma(p3, b3);
+      }
+      a0.intoArray(buf, at);
+      b0.intoArray(buf, at + ln);
+      a1.intoArray(buf, at + dPad);
+      b1.intoArray(buf, at + dPad + ln);
+      a2.intoArray(buf, at + 2 * dPad);
+      b2.intoArray(buf, at + 2 * dPad + ln);
+      a3.intoArray(buf, at + 3 * dPad);
+      b3.intoArray(buf, at + 3 * dPad + ln);
+    }
+    for (; c < chunks; c++) {
+      int base0 = c * cs + kt0;
+      int at = accAt + c * ln;
+      FloatVector a0 = FloatVector.fromArray(sp, buf, at);
+      FloatVector a1 = FloatVector.fromArray(sp, buf, at + dPad);
+      FloatVector a2 = FloatVector.fromArray(sp, buf, at + 2 * dPad);
+      FloatVector a3 = FloatVector.fromArray(sp, buf, at + 3 * dPad);
+      for (int j = 0; j < nk; j++) {
+        FloatVector x0 = FloatVector.fromArray(sp, xs, base0 + j * ln);
+        a0 = x0.fma(FloatVector.broadcast(sp, buf[wAt + j]), a0);
+        a1 = x0.fma(FloatVector.broadcast(sp, buf[w1 + j]), a1);
+        a2 = x0.fma(FloatVector.broadcast(sp, buf[w2 + j]), a2);
+        a3 = x0.fma(FloatVector.broadcast(sp, buf[w3 + j]), a3);
+      }
+      a0.intoArray(buf, at);
+      a1.intoArray(buf, at + dPad);
+      a2.intoArray(buf, at + 2 * dPad);
+      a3.intoArray(buf, at + 3 * dPad);
+    }
+  }
+
+  /**
+   * dst_j += Σ_r w[r][j]·x[r] for the tile's nk chunked rows dst_j (kt0 = the tile's first key
+   * times L), the {@link #ROWS} rows x at xAt (dPad apart, held in registers one chunk pair at a
+   * time) and the weights at wAt (TILE apart): each dst vector is loaded and stored once for four FMAs.
+   */
+  private void groupUpdate(float[] dst, float[] buf, int xAt, int dPad, int wAt, int kt0, int nk,
+                           int chunks, int cs) {
+    VectorSpecies<Float> sp = math.sp();
+    int ln = sp.length();
+    int w1 = wAt + TILE;
+    int w2 = w1 + TILE;
+    int w3 = w2 + TILE;
+    int c = 0;
+    for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
+      int base0 = c * cs + kt0;
+      int base1 = base0 + cs;
+      int at = xAt + c * ln;
+      FloatVector x0 = FloatVector.fromArray(sp, buf, at);
+      FloatVector y0 = FloatVector.fromArray(sp, buf, at + ln);
+      FloatVector x1 = FloatVector.fromArray(sp, buf, at + dPad);
+      FloatVector y1 = FloatVector.fromArray(sp, buf, at + dPad + ln);
+      FloatVector x2 = FloatVector.fromArray(sp, buf, at + 2 * dPad);
+      FloatVector y2 = FloatVector.fromArray(sp, buf, at + 2 * dPad + ln);
+      FloatVector x3 = FloatVector.fromArray(sp, buf, at + 3 * dPad);
+      FloatVector y3 = FloatVector.fromArray(sp, buf, at + 3 * dPad + ln);
+      for (int j = 0; j < nk; j++) {
+        int at0 = base0 + j * ln;
+        int at1 = base1 + j * ln;
+        FloatVector p0 = FloatVector.broadcast(sp, buf[wAt + j]);
+        FloatVector p1 = FloatVector.broadcast(sp, buf[w1 + j]);
+        FloatVector p2 = FloatVector.broadcast(sp, buf[w2 + j]);
+        FloatVector p3 = FloatVector.broadcast(sp, buf[w3 + j]);
+        // one chain of four FMAs per vector: consecutive keys are independent, so they overlap
+        x3.fma(p3, x2.fma(p2, x1.fma(p1, x0.fma(p0, FloatVector.fromArray(sp, dst, at0))))).intoArray(dst, at0);
+        y3.fma(p3, y2.fma(p2, y1.fma(p1, y0.fma(p0, FloatVector.fromArray(sp, dst, at1))))).intoArray(dst, at1);
+      }
+    }
+    for (; c < chunks; c++) {
+      int base0 = c * cs + kt0;
+      int at = xAt + c * ln;
+      FloatVector x0 = FloatVector.fromArray(sp, buf, at);
+      FloatVector x1 = FloatVector.fromArray(sp, buf, at + dPad);
+      FloatVector x2 = FloatVector.fromArray(sp, buf, at + 2 * dPad);
+      FloatVector x3 = FloatVector.fromArray(sp, buf, at + 3 * dPad);
+      for (int j = 0; j < nk; j++) {
+        int at0 = base0 + j * ln;
+        FloatVector p0 = FloatVector.broadcast(sp, buf[wAt + j]);
+        FloatVector p1 = FloatVector.broadcast(sp, buf[w1 + j]);
+        FloatVector p2 = FloatVector.broadcast(sp, buf[w2 + j]);
+        FloatVector p3 = FloatVector.broadcast(sp, buf[w3 + j]);
+        x3.fma(p3, x2.fma(p2, x1.fma(p1, x0.fma(p0, FloatVector.fromArray(sp, dst, at0))))).intoArray(dst, at0);
       }
     }
   }
 
-  /** Scores past the first nk of the tile set to −∞; returns the maximum of the blocks. */
+  /** Scores past the first nk (which may be ≤ 0) of the row set to −∞; returns the maximum of the blocks. */
   private float maskedMax(float[] buf, int sAt, int blocks, int nk) {
     VectorSpecies<Float> sp = math.sp();
     int ln = sp.length();
@@ -835,58 +990,20 @@ final class VectorSequence implements Parallel.Task {
     return sum.reduceLanes(ADD);
   }
 
-  /** The output accumulator (at acc) times alpha, plus p_j·v_j for the tile's nk keys, two chunks per pass. */
-  private void forwardAccumulate(float[] vs, float[] buf, int acc, int sAt, float alpha, int kt0, int nk,
-                                 int chunks, int cs) {
+  /** buf[at, at + len) ·= f, len a whole number of vectors. */
+  private void scaleRow(float[] buf, int at, float f, int len) {
     VectorSpecies<Float> sp = math.sp();
     int ln = sp.length();
-    FloatVector zero = FloatVector.zero(sp);
-    int c = 0;
-    for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
-      int base0 = c * cs + kt0;
-      int base1 = base0 + cs;
-      FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln).mul(alpha);
-      FloatVector b0 = FloatVector.fromArray(sp, buf, acc + c * ln + ln).mul(alpha);
-      FloatVector a1 = zero;
-      FloatVector b1 = zero;
-      int j = 0;
-      for (int nk2 = nk & ~1; j < nk2; j += 2) {
-        FloatVector p0 = FloatVector.broadcast(sp, buf[sAt + j]);
-        FloatVector p1 = FloatVector.broadcast(sp, buf[sAt + j + 1]);
-        a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(p0, a0);
-        b0 = FloatVector.fromArray(sp, vs, base1 + j * ln).fma(p0, b0);
-        a1 = FloatVector.fromArray(sp, vs, base0 + j * ln + ln).fma(p1, a1);
-        b1 = FloatVector.fromArray(sp, vs, base1 + j * ln + ln).fma(p1, b1);
-      }
-      for (; j < nk; j++) {
-        FloatVector p0 = FloatVector.broadcast(sp, buf[sAt + j]);
-        a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(p0, a0);
-        b0 = FloatVector.fromArray(sp, vs, base1 + j * ln).fma(p0, b0);
-      }
-      a0.add(a1).intoArray(buf, acc + c * ln);
-      b0.add(b1).intoArray(buf, acc + c * ln + ln);
-    }
-    for (; c < chunks; c++) {
-      int base0 = c * cs + kt0;
-      FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln).mul(alpha);
-      FloatVector a1 = zero;
-      int j = 0;
-      for (int nk2 = nk & ~1; j < nk2; j += 2) {
-        a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(FloatVector.broadcast(sp, buf[sAt + j]), a0);
-        a1 = FloatVector.fromArray(sp, vs, base0 + j * ln + ln).fma(FloatVector.broadcast(sp, buf[sAt + j + 1]), a1);
-      }
-      for (; j < nk; j++) {
-        a0 = FloatVector.fromArray(sp, vs, base0 + j * ln).fma(FloatVector.broadcast(sp, buf[sAt + j]), a0);
-      }
-      a0.add(a1).intoArray(buf, acc + c * ln);
-    }
+    for (int c = 0; c < len; c += ln) FloatVector.fromArray(sp, buf, at + c).mul(f).intoArray(buf, at + c);
   }
+
   /**
-   * One (example, head) of the backward. Per query row and tile of keys: s and dp for each block of
-   * keys from the transposed keys and values (as in the forward, four or two blocks per pass),
-   * p = e^{s − lse} and ds = p·(dp − D), then for each key of the tile dq (in the row buffer) += ds_j·k_j,
-   * dk_j += ds_j·q and dv_j += p_j·dO, two chunks of the head dimension per pass, on chunked copies
-   * of the keys and of the dk and dv accumulators (written to dk and dv at the end).
+   * One (example, head) of the backward, by groups of {@link #ROWS} query rows as in the forward.
+   * Per group and tile of keys: s and dp of every row of the group from the transposed keys and values
+   * ({@link #groupScores}), per row p = e^{s − lse} (0 past its end) and ds = p·(dp − D), then for
+   * the whole group dq += ds·K ({@link #groupAccumulate} on the chunked keys), dk += dsᵀ·q and
+   * dv += pᵀ·dO ({@link #groupUpdate} on the chunked dk and dv accumulators, written to dk and dv at
+   * the end). Padding rows of a short last group have lse = +∞, so p = ds = 0 and they add nothing.
    *
    * <p>This method holds no vector: each phase is a method of its own, and vectors live only inside
    * one of them. As a single method (2 KB of bytecode) C2 hit its node-count inlining cutoff, left
@@ -898,16 +1015,20 @@ final class VectorSequence implements Parallel.Task {
     int chunks = ceilDiv(d, ln);
     int dPad = chunks * ln;
     int cs = tk * ln;
+    int first = firstRow();
+    int tqPad = first + ceilDiv(tq - first, ROWS) * ROWS;
     VectorScratch s = VectorScratch.get();
-    // the row buffer: dq accumulator, p, ds, D per row, then every scaled query row and dO row
-    s.ensureAttention(ceilDiv(tk, TILE) * TILE * d, chunks * cs, true, dPad + 2 * TILE + tq + 2 * tq * dPad);
-    float[] buf = s.rowBuf;
+    // the row buffer: the group's dq accumulators, p and ds; lse and D per row, then every scaled
+    // query row and dO row, padded with zero rows to whole groups
     int acc = 0;
-    int pAt = dPad;
-    int dsAt = pAt + TILE;
-    int ddAt = dsAt + TILE;
-    int qsAt = ddAt + tq;
-    int gsAt = qsAt + tq * dPad;
+    int pAt = acc + ROWS * dPad;
+    int dsAt = pAt + ROWS * TILE;
+    int lAt = dsAt + ROWS * TILE;
+    int ddAt = lAt + tqPad;
+    int qsAt = ddAt + tqPad;
+    int gsAt = qsAt + tqPad * dPad;
+    s.ensureAttention(ceilDiv(tk, TILE) * TILE * d, chunks * cs, true, gsAt + tqPad * dPad);
+    float[] buf = s.rowBuf;
     int kvs = kvStride;
     int kb = kOff + b * kvBatchStride + h * d;
     int vb = vOff + b * kvBatchStride + h * d;
@@ -920,102 +1041,45 @@ final class VectorSequence implements Parallel.Task {
     int width = heads * d;
     loadRows(q, qOff + b * tq * qStride + h * d, qStride, scale, buf, qsAt, tq, d);
     loadRows(dOut, dOutOff + b * tq * width + h * d, width, 1f, buf, gsAt, tq, d);
+    Arrays.fill(buf, qsAt + tq * dPad, qsAt + tqPad * dPad, 0f);
+    Arrays.fill(buf, gsAt + tq * dPad, gsAt + tqPad * dPad, 0f);
     rowDots(buf, gsAt, o, oOff + b * tq * width + h * d, width, buf, ddAt, tq, d);
-    int lseRow = lseOff + (b * heads + h) * tq;
-    for (int i = 0; i < tq; i++) {
+    System.arraycopy(lse, lseOff + (b * heads + h) * tq, buf, lAt, tq);
+    Arrays.fill(buf, ddAt + tq, ddAt + tqPad, 0f);
+    Arrays.fill(buf, lAt + tq, lAt + tqPad, Float.POSITIVE_INFINITY);
+    for (int i = 0; i < first; i++) {
       int dqr = dqOff + (b * tq + i) * qStride + h * d;
-      int qi = qsAt + i * dPad;
-      int gi = gsAt + i * dPad;
-      int end = ScalarFloatKernels.keyEnd(i, tq, tk, causal);
-      if (end <= 0) {
-        Arrays.fill(dq, dqr, dqr + d, 0f);
-        continue;
+      Arrays.fill(dq, dqr, dqr + d, 0f);
+    }
+    for (int i0 = first; i0 < tq; i0 += ROWS) {
+      int real = Math.min(ROWS, tq - i0);
+      int groupEnd = ScalarFloatKernels.keyEnd(i0 + real - 1, tq, tk, causal);
+      int qg = qsAt + i0 * dPad;
+      int gg = gsAt + i0 * dPad;
+      Arrays.fill(buf, acc, acc + ROWS * dPad, 0f);
+      for (int t0 = 0; t0 < groupEnd; t0 += TILE) {
+        int nk = Math.min(groupEnd, t0 + TILE) - t0;
+        int pairs = ceilDiv(nk, 2 * ln);
+        groupScores(s.keysT, buf, qg, dPad, pAt, t0 * d, pairs, d);
+        groupScores(s.valuesT, buf, gg, dPad, dsAt, t0 * d, pairs, d);
+        for (int r = 0; r < ROWS; r++) {
+          int end = r < real ? ScalarFloatKernels.keyEnd(i0 + r, tq, tk, causal) : groupEnd;
+          int nkr = Math.min(end, t0 + TILE) - t0;
+          backwardSoftmax(buf, pAt + r * TILE, dsAt + r * TILE, 2 * pairs, nkr, buf[lAt + i0 + r], buf[ddAt + i0 + r]);
+        }
+        groupAccumulate(s.rowsA, buf, acc, dPad, dsAt, t0 * ln, nk, chunks, cs);
+        groupUpdate(s.rowsB, buf, qg, dPad, dsAt, t0 * ln, nk, chunks, cs);
+        groupUpdate(s.rowsC, buf, gg, dPad, pAt, t0 * ln, nk, chunks, cs);
       }
-      float l = lse[lseRow + i];
-      float dd = buf[ddAt + i];
-      Arrays.fill(buf, acc, acc + dPad, 0f);
-      for (int t0 = 0; t0 < end; t0 += TILE) {
-        int nk = Math.min(end, t0 + TILE) - t0;
-        int blocks = ceilDiv(nk, ln);
-        backwardScores(s.keysT, s.valuesT, buf, qi, gi, pAt, dsAt, t0 * d, blocks, d);
-        backwardSoftmax(buf, pAt, dsAt, blocks, nk, l, dd);
-        backwardAccumulate(s.rowsA, s.rowsB, s.rowsC, buf, qi, gi, acc, pAt, dsAt, t0 * ln, nk, chunks, cs);
+      for (int r = 0; r < real; r++) {
+        storeScaled(buf, acc + r * dPad, scale, dq, dqOff + (b * tq + i0 + r) * qStride + h * d, d);
       }
-      storeScaled(buf, acc, scale, dq, dqr, d);
     }
     unchunkRows(s.rowsB, dk, dkOff + b * kvBatchStride + h * d, kvs, tk, d);
     unchunkRows(s.rowsC, dv, dvOff + b * kvBatchStride + h * d, kvs, tk, d);
   }
 
-  /**
-   * s (at pAt) and dp (at dsAt) of one query row for {@code blocks} blocks of keys of one tile (tb =
-   * the tile's start in the transposed arrays), four or two blocks per pass over the head dimension.
-   */
-  private void backwardScores(float[] kt, float[] vt, float[] buf, int qi, int gi, int pAt, int dsAt,
-                              int tb, int blocks, int d) {
-    VectorSpecies<Float> sp = math.sp();
-    int ln = sp.length();
-    FloatVector zero = FloatVector.zero(sp);
-    int blk = 0;
-    while (blk < blocks) {
-      int base = tb + blk * ln;
-      int o0 = pAt + blk * ln;
-      int o1 = dsAt + blk * ln;
-      if (blocks - blk > 2) {
-        FloatVector s0 = zero;
-        FloatVector s1 = zero;
-        FloatVector s2 = zero;
-        FloatVector s3 = zero;
-        FloatVector g0 = zero;
-        FloatVector g1 = zero;
-        FloatVector g2 = zero;
-        FloatVector g3 = zero;
-        for (int e = 0; e < d; e++) {
-          int at = base + e * TILE;
-          FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
-          FloatVector ge = FloatVector.broadcast(sp, buf[gi + e]);
-          s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
-          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
-          s2 = FloatVector.fromArray(sp, kt, at + 2 * ln).fma(qe, s2);
-          s3 = FloatVector.fromArray(sp, kt, at + 3 * ln).fma(qe, s3);
-          g0 = FloatVector.fromArray(sp, vt, at).fma(ge, g0);
-          g1 = FloatVector.fromArray(sp, vt, at + ln).fma(ge, g1);
-          g2 = FloatVector.fromArray(sp, vt, at + 2 * ln).fma(ge, g2);
-          g3 = FloatVector.fromArray(sp, vt, at + 3 * ln).fma(ge, g3);
-        }
-        s0.intoArray(buf, o0);
-        s1.intoArray(buf, o0 + ln);
-        s2.intoArray(buf, o0 + 2 * ln);
-        s3.intoArray(buf, o0 + 3 * ln);
-        g0.intoArray(buf, o1);
-        g1.intoArray(buf, o1 + ln);
-        g2.intoArray(buf, o1 + 2 * ln);
-        g3.intoArray(buf, o1 + 3 * ln);
-        blk += 4;
-      } else {
-        FloatVector s0 = zero;
-        FloatVector s1 = zero;
-        FloatVector g0 = zero;
-        FloatVector g1 = zero;
-        for (int e = 0; e < d; e++) {
-          int at = base + e * TILE;
-          FloatVector qe = FloatVector.broadcast(sp, buf[qi + e]);
-          FloatVector ge = FloatVector.broadcast(sp, buf[gi + e]);
-          s0 = FloatVector.fromArray(sp, kt, at).fma(qe, s0);
-          s1 = FloatVector.fromArray(sp, kt, at + ln).fma(qe, s1);
-          g0 = FloatVector.fromArray(sp, vt, at).fma(ge, g0);
-          g1 = FloatVector.fromArray(sp, vt, at + ln).fma(ge, g1);
-        }
-        s0.intoArray(buf, o0);
-        s1.intoArray(buf, o0 + ln);
-        g0.intoArray(buf, o1);
-        g1.intoArray(buf, o1 + ln);
-        blk += 2;
-      }
-    }
-  }
-
-  /** p = e^{s − lse} (0 past the row's nk keys) and ds = p·(dp − D), in place over s and dp. */
+  /** p = e^{s − lse} (0 past the row's first nk keys, nk may be ≤ 0) and ds = p·(dp − D), in place over s and dp. */
   private void backwardSoftmax(float[] buf, int pAt, int dsAt, int blocks, int nk, float l, float dd) {
     VectorSpecies<Float> sp = math.sp();
     int ln = sp.length();
@@ -1027,55 +1091,6 @@ final class VectorSequence implements Parallel.Task {
       FloatVector p = ninf.blend(FloatVector.fromArray(sp, buf, o0), mk).sub(l).lanewise(EXP);
       p.intoArray(buf, o0);
       p.mul(FloatVector.fromArray(sp, buf, o1).sub(dd)).intoArray(buf, o1);
-    }
-  }
-
-  /**
-   * For the nk keys of one tile (kt0 = the tile's first key times L in the chunked arrays): dq (at
-   * acc) += ds_j·k_j, dk_j += ds_j·q and dv_j += p_j·dO, two chunks of the head dimension per pass.
-   */
-  private void backwardAccumulate(float[] ks, float[] dks, float[] dvs, float[] buf, int qi, int gi, int acc,
-                                  int pAt, int dsAt, int kt0, int nk, int chunks, int cs) {
-    VectorSpecies<Float> sp = math.sp();
-    int ln = sp.length();
-    int c = 0;
-    for (int chunks2 = chunks & ~1; c < chunks2; c += 2) {
-      int base0 = c * cs + kt0;
-      int base1 = base0 + cs;
-      FloatVector q0 = FloatVector.fromArray(sp, buf, qi + c * ln);
-      FloatVector q1 = FloatVector.fromArray(sp, buf, qi + c * ln + ln);
-      FloatVector do0 = FloatVector.fromArray(sp, buf, gi + c * ln);
-      FloatVector do1 = FloatVector.fromArray(sp, buf, gi + c * ln + ln);
-      FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln);
-      FloatVector a1 = FloatVector.fromArray(sp, buf, acc + c * ln + ln);
-      for (int j = 0; j < nk; j++) {
-        int at0 = base0 + j * ln;
-        int at1 = base1 + j * ln;
-        FloatVector ds = FloatVector.broadcast(sp, buf[dsAt + j]);
-        FloatVector p = FloatVector.broadcast(sp, buf[pAt + j]);
-        a0 = FloatVector.fromArray(sp, ks, at0).fma(ds, a0);
-        a1 = FloatVector.fromArray(sp, ks, at1).fma(ds, a1);
-        q0.fma(ds, FloatVector.fromArray(sp, dks, at0)).intoArray(dks, at0);
-        q1.fma(ds, FloatVector.fromArray(sp, dks, at1)).intoArray(dks, at1);
-        do0.fma(p, FloatVector.fromArray(sp, dvs, at0)).intoArray(dvs, at0);
-        do1.fma(p, FloatVector.fromArray(sp, dvs, at1)).intoArray(dvs, at1);
-      }
-      a0.intoArray(buf, acc + c * ln);
-      a1.intoArray(buf, acc + c * ln + ln);
-    }
-    for (; c < chunks; c++) {
-      int base0 = c * cs + kt0;
-      FloatVector q0 = FloatVector.fromArray(sp, buf, qi + c * ln);
-      FloatVector do0 = FloatVector.fromArray(sp, buf, gi + c * ln);
-      FloatVector a0 = FloatVector.fromArray(sp, buf, acc + c * ln);
-      for (int j = 0; j < nk; j++) {
-        int at0 = base0 + j * ln;
-        FloatVector ds = FloatVector.broadcast(sp, buf[dsAt + j]);
-        a0 = FloatVector.fromArray(sp, ks, at0).fma(ds, a0);
-        q0.fma(ds, FloatVector.fromArray(sp, dks, at0)).intoArray(dks, at0);
-        do0.fma(FloatVector.broadcast(sp, buf[pAt + j]), FloatVector.fromArray(sp, dvs, at0)).intoArray(dvs, at0);
-      }
-      a0.intoArray(buf, acc + c * ln);
     }
   }
 
