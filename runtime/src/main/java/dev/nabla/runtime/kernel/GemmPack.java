@@ -64,4 +64,29 @@ final class GemmPack {
       for (int d = 0; d < kcw; d++) Arrays.fill(dst, d * mr + rv, (d + 1) * mr, 0f);
     }
   }
+
+  /**
+   * Every A micro-panel of rows [r0, r1) for depth [d0, d0 + kcw), when A's rows are adjacent
+   * (rStride 1: TN, where A is dy transposed): tile t (rows r0 + t·mr ..) at {@code dst[t·kcw·mr +
+   * d·mr + i]}, rows past r1 zero. One sweep along each depth step's contiguous run of A, instead of
+   * one short strided walk per tile that misses L1 when the depth stride is a multiple of 4 KiB.
+   */
+  static void packATiles(float[] dst, float[] a, int aOff, int dStride, int r0, int r1, int d0, int kcw,
+                         int mr) {
+    int rows = r1 - r0;
+    int full = rows / mr;
+    int tail = rows - full * mr;
+    int panel = kcw * mr;
+    for (int d = 0; d < kcw; d++) {
+      int src = aOff + (d0 + d) * dStride + r0;
+      int t = d * mr;
+      for (int tile = 0; tile < full; tile++, src += mr, t += panel) {
+        for (int i = 0; i < mr; i++) dst[t + i] = a[src + i];
+      }
+      if (tail > 0) {
+        for (int i = 0; i < tail; i++) dst[t + i] = a[src + i];
+        for (int i = tail; i < mr; i++) dst[t + i] = 0f;
+      }
+    }
+  }
 }

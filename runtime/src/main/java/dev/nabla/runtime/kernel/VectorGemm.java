@@ -360,15 +360,18 @@ final class VectorGemm implements Parallel.Task {
     int nk = ceilDiv(depth, KC);
     int kc = ceilDiv(depth, nk);
     int nc = Math.max(nr, B_BLOCK / kc / nr * nr);
+    // A rows whose depth is contiguous (NT, NN) are read in place; TN's A (dy transposed) is packed
+    // so the kernel does not walk a column of dy through L1 sets that alias at the row stride: all
+    // of the part's row tiles at once per k-block, sweeping dy's rows (packATiles).
+    boolean inPlace = aDepthStride == 1;
+    boolean allTiles = !inPlace && aRowStride == 1;
+    int aLen = allTiles ? ceilDiv(r1 - r0, MR) * MR * kc : kc * MR;
     VectorScratch s = VectorScratch.get();
-    s.ensure(kc * Math.min(nc, ceilDiv(c1 - c0, nr) * nr), kc * MR, MR * nr);
+    s.ensure(kc * Math.min(nc, ceilDiv(c1 - c0, nr) * nr), aLen, MR * nr);
     float[] pb = s.panel;
     float[] pa = s.apanel;
     float[] tile = s.tile;
     int[] idx = s.gatherIndex(nr, bColStride, nr);
-    // A rows whose depth is contiguous (NT, NN) are read in place; TN's A (dy transposed) is packed
-    // so the kernel does not walk a column of dy through L1 sets that alias at the row stride.
-    boolean inPlace = aDepthStride == 1;
     for (int jc = c0; jc < c1; jc += nc) {
       int ncw = Math.min(nc, c1 - jc);
       for (int d0 = 0; d0 < depth; d0 += kc) {
@@ -380,13 +383,19 @@ final class VectorGemm implements Parallel.Task {
         boolean withBias = first && mode == FORWARD && bias != null;
         float[] pbk = prepacked != null ? prepacked : pb;
         if (prepacked == null) packB(pb, idx, d0, kcw, jc, ncw);
+        if (allTiles) GemmPack.packATiles(pa, a, aOff, aDepthStride, r0, r1, d0, kcw, MR);
         for (int r = r0; r < r1; r += MR) {
           int rv = Math.min(MR, r1 - r);
           float[] pa1 = a;
           int ao = aOff + r * aRowStride + d0;
           int rs = aRowStride;
           int ds = 1;
-          if (!inPlace || rv < MR) {
+          if (allTiles) {
+            pa1 = pa;
+            ao = (r - r0) / MR * kcw * MR;
+            rs = 1;
+            ds = MR;
+          } else if (!inPlace || rv < MR) {
             GemmPack.packA(pa, a, aOff, aRowStride, aDepthStride, r, rv, d0, kcw, MR);
             pa1 = pa;
             ao = 0;
