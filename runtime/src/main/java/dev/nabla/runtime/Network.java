@@ -38,7 +38,12 @@ public interface Network {
   /** Whether the loss is softmax cross-entropy (trained with int class labels). */
   boolean classifier();
 
-  /** The flat parameter array (all weights and biases); {@link #parameterSpecs()} maps it. */
+  /**
+   * The flat parameter array (all weights and biases), live; {@link #parameterSpecs()} maps it.
+   * Calling this tells the model its weights may change: predictions keep packed copies of the
+   * weights between optimiser steps, so code that writes into the array after a prediction must
+   * fetch it again with this method before (or while) writing.
+   */
   float[] parameters();
 
   /** Gradients of the last {@link #computeGradients} or {@link #trainStep}, parallel to {@link #parameters()}. */

@@ -263,7 +263,7 @@ public final class ModelWriter {
         .beginControlFlow("if (steps < 0)")
         .addStatement("throw new $T($S + steps)", IllegalArgumentException.class, "steps must be >= 0, was ")
         .endControlFlow()
-        .addStatement("this.seed = seed").addStatement("this.steps = steps").build());
+        .addStatement("this.seed = seed").addStatement("this.steps = steps").addStatement("weightsVersion++").build());
     CodeBlock.Builder buffers = CodeBlock.builder().add("$T.of(", java.util.Map.class);
     var state = plan.optimizer().state();
     for (int i = 0; i < state.size(); i++) {

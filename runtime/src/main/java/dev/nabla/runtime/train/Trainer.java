@@ -211,7 +211,8 @@ public final class Trainer {
         }
       }
     }
-    if (early && bestEpoch > 0) System.arraycopy(best, 0, params, 0, params.length);
+    // through parameters() again: handing out the array tells the model its weights change
+    if (early && bestEpoch > 0) System.arraycopy(best, 0, net.parameters(), 0, params.length);
     History history = new History(epochs, early && bestEpoch > 0 ? bestEpoch : epochs.size(), stoppedEarly);
     if (fit.reportDirectory() != null) {
       double[] rates = fit.reportLearningRateValues();
