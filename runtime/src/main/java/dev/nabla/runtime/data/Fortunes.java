@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -250,20 +249,10 @@ public final class Fortunes {
     try (InputStream in = p.getInputStream()) {
       in.transferTo(out);
     }
-    String what = String.join(" ", command);
     try {
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IOException(what + " timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      throw new IOException("interrupted while running " + what, e);
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException(what + " failed with exit status " + p.exitValue() + ": "
-          + out.toString(StandardCharsets.UTF_8).strip());
+      Processes.waitFor(p, String.join(" ", command));
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + ": " + out.toString(StandardCharsets.UTF_8).strip(), e);
     }
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -84,7 +83,7 @@ public final class SklearnTables {
       files = Tar.read(in, name -> name.endsWith(pathInPackage));
       in.transferTo(OutputStreamNull.INSTANCE);
     }
-    waitFor(p, "dpkg-deb --fsys-tarfile");
+    Processes.waitFor(p, "dpkg-deb --fsys-tarfile");
     return files.values().stream().findFirst()
         .orElseThrow(() -> new IOException(deb.getFileName() + " has no " + pathInPackage));
   }
@@ -96,7 +95,7 @@ public final class SklearnTables {
       in.transferTo(out);
     }
     try {
-      waitFor(p, String.join(" ", command));
+      Processes.waitFor(p, String.join(" ", command));
     } catch (IOException e) {
       throw new IOException(e.getMessage() + ": " + out.toString(StandardCharsets.UTF_8).strip(), e);
     }
@@ -112,20 +111,6 @@ public final class SklearnTables {
       throw new IOException(command.get(0) + " is not available (" + e.getMessage()
           + "); fetching needs Debian's apt-get and dpkg-deb", e);
     }
-  }
-
-  private static void waitFor(Process p, String what) throws IOException {
-    try {
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IOException(what + " timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      throw new IOException("interrupted while running " + what, e);
-    }
-    if (p.exitValue() != 0) throw new IOException(what + " failed with exit status " + p.exitValue());
   }
 
   private static final class OutputStreamNull extends java.io.OutputStream {
