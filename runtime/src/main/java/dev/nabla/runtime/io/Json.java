@@ -11,14 +11,16 @@ import java.util.Map;
  * maps, arrays lists, strings strings, integers {@link BigInteger}, other numbers {@link Double},
  * literals {@link Boolean} or {@link #NULL}. Duplicate keys, trailing garbage, leading zeros,
  * control characters in strings, lone surrogate escapes and nesting deeper than {@link #MAX_DEPTH}
- * are errors. Positions in messages are character indexes into the header text.
+ * are errors (lone surrogates unless the caller allows them: vocabulary files keep any Java string).
+ * Positions in messages are character indexes into the text. Safetensors headers and vocabulary
+ * files both read through it.
  */
-final class Json {
+public final class Json {
   /** Deep enough for any safetensors header (3), shallow enough to never overflow the stack. */
   static final int MAX_DEPTH = 64;
 
   /** The JSON null (maps cannot hold Java null as a distinguishable value in messages). */
-  static final Object NULL = new Object() {
+  public static final Object NULL = new Object() {
     @Override
     public String toString() {
       return "null";
@@ -26,26 +28,48 @@ final class Json {
   };
 
   /** A syntax error at a character index. */
-  static final class JsonException extends Exception {
+  public static final class JsonException extends Exception {
     private static final long serialVersionUID = 1L;
     final int index;
+    private final String reason;
 
     JsonException(String message, int index) {
       super(message + " at character " + index);
       this.index = index;
+      this.reason = message;
+    }
+
+    /** The character index the error points at. */
+    public int index() {
+      return index;
+    }
+
+    /** What is wrong, without the position. */
+    public String reason() {
+      return reason;
     }
   }
 
   private final String s;
+  private final boolean loneSurrogates;
   private int i;
 
-  private Json(String s) {
+  private Json(String s, boolean loneSurrogates) {
     this.s = s;
+    this.loneSurrogates = loneSurrogates;
   }
 
   /** Parses one JSON value filling the whole text but for surrounding whitespace. */
   static Object parse(String text) throws JsonException {
-    Json p = new Json(text);
+    return parse(text, false);
+  }
+
+  /**
+   * As {@link #parse(String)}; with {@code loneSurrogates}, an escape ({@code \}{@code uXXXX}) of an unpaired
+   * surrogate is kept as that char instead of being an error.
+   */
+  public static Object parse(String text, boolean loneSurrogates) throws JsonException {
+    Json p = new Json(text, loneSurrogates);
     p.skipWhitespace();
     Object v = p.value(0);
     p.skipWhitespace();
@@ -177,7 +201,9 @@ final class Json {
         case 't' -> b.append('\t');
         case 'u' -> {
           char u = hex4();
-          if (Character.isHighSurrogate(u)) {
+          if (loneSurrogates) {
+            b.append(u);
+          } else if (Character.isHighSurrogate(u)) {
             if (!s.startsWith("\\u", i)) throw new JsonException("lone high surrogate escape", i - 6);
             i += 2;
             char low = hex4();

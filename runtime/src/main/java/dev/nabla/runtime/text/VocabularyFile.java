@@ -1,6 +1,7 @@
 package dev.nabla.runtime.text;
 
 import dev.nabla.runtime.io.AtomicFiles;
+import dev.nabla.runtime.io.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,23 +18,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads and writes the small JSON objects of vocabulary files. The reader is strict (RFC 8259: no
- * trailing commas, comments, duplicate keys or trailing garbage, strict UTF-8) and knows only what
- * a vocabulary needs: objects, arrays, strings, booleans, null and integers. Strings may hold
- * unpaired surrogates, written as {@code \}{@code uXXXX} escapes, so that any Java string token
- * round-trips. The writer puts one token per line so that a vocabulary diffs well.
+ * Reads and writes the small JSON objects of vocabulary files. The reader is the strict {@link
+ * Json} parser of the safetensors headers (RFC 8259: no trailing commas, comments, duplicate keys or
+ * trailing garbage; strict UTF-8 here), with line and column in its messages, except that strings
+ * may hold unpaired surrogates, written as {@code \}{@code uXXXX} escapes, so that any Java string
+ * token round-trips. The writer puts one token per line so that a vocabulary diffs well.
  */
 final class VocabularyFile {
-  private static final int MAX_DEPTH = 16;
-
-  private final String s;
-  private final String source;
-  private int i;
-
-  private VocabularyFile(String s, String source) {
-    this.s = s;
-    this.source = source;
-  }
+  private VocabularyFile() {}
 
   /** The object in {@code file}; a {@link VocabularyFormatException} naming the file if it is not one. */
   static Map<String, Object> read(Path file) throws IOException {
@@ -54,14 +46,32 @@ final class VocabularyFile {
   }
 
   /** Parses {@code text}, which must hold one JSON object; {@code source} names it in messages. */
+  @SuppressWarnings("unchecked")
   static Map<String, Object> parseObject(String text, String source) throws VocabularyFormatException {
-    VocabularyFile p = new VocabularyFile(text, source);
-    p.skipWhitespace();
-    if (p.i >= text.length() || text.charAt(p.i) != '{') throw p.error("expected a JSON object");
-    Map<String, Object> map = p.object(1);
-    p.skipWhitespace();
-    if (p.i != text.length()) throw p.error("trailing characters after the JSON object");
-    return map;
+    int start = 0;
+    while (start < text.length() && Character.isWhitespace(text.charAt(start))) start++;
+    if (start >= text.length() || text.charAt(start) != '{') throw error(text, source, "expected a JSON object", start);
+    try {
+      return (Map<String, Object>) Json.parse(text, true);
+    } catch (Json.JsonException e) {
+      // the value is an object: say so where the parser says "value"
+      throw error(text, source, e.reason().replace("the JSON value", "the JSON object"), e.index());
+    }
+  }
+
+  /** "source: what at line L, column C" for character {@code at} of {@code text}. */
+  private static VocabularyFormatException error(String text, String source, String what, int at) {
+    int line = 1;
+    int column = 1;
+    for (int k = 0; k < Math.min(at, text.length()); k++) {
+      if (text.charAt(k) == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new VocabularyFormatException(source + ": " + what + " at line " + line + ", column " + column);
   }
 
   /** Checks that {@code map} has exactly the {@code required} keys and some of the {@code optional} ones. */
@@ -106,10 +116,10 @@ final class VocabularyFile {
 
   private static String describe(Object v) {
     if (v == null) return "nothing";
-    if (v == NULL) return "null";
+    if (v == Json.NULL) return "null";
     if (v instanceof String) return "a string";
     if (v instanceof Boolean) return "a boolean";
-    if (v instanceof Long) return "a number";
+    if (v instanceof Number) return "a number";
     if (v instanceof List) return "an array";
     if (v instanceof Map) return "an object";
     return v.toString();
@@ -177,177 +187,5 @@ final class VocabularyFile {
       }
     }
     b.append('"');
-  }
-
-  private VocabularyFormatException error(String what) {
-    return error(what, i);
-  }
-
-  private VocabularyFormatException error(String what, int at) {
-    int line = 1;
-    int column = 1;
-    for (int k = 0; k < Math.min(at, s.length()); k++) {
-      if (s.charAt(k) == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
-      }
-    }
-    return new VocabularyFormatException(source + ": " + what + " at line " + line + ", column " + column);
-  }
-
-  private void skipWhitespace() {
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') i++;
-      else break;
-    }
-  }
-
-  private Object value(int depth) throws VocabularyFormatException {
-    if (i >= s.length()) throw error("unexpected end of the JSON text");
-    char c = s.charAt(i);
-    switch (c) {
-      case '{':
-        return object(depth + 1);
-      case '[':
-        return array(depth + 1);
-      case '"':
-        return string();
-      case 't':
-        literal("true");
-        return Boolean.TRUE;
-      case 'f':
-        literal("false");
-        return Boolean.FALSE;
-      case 'n':
-        literal("null");
-        return NULL;
-      default:
-        if (c == '-' || (c >= '0' && c <= '9')) return integer();
-        throw error("unexpected character " + show(c));
-    }
-  }
-
-  /** JSON null: kept distinct from a missing key. */
-  static final Object NULL = new Object() {
-    @Override
-    public String toString() {
-      return "null";
-    }
-  };
-
-  private static String show(char c) {
-    return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format(Locale.ROOT, "U+%04X", (int) c);
-  }
-
-  private void literal(String word) throws VocabularyFormatException {
-    if (!s.startsWith(word, i)) throw error("invalid literal (expected " + word + ")");
-    i += word.length();
-  }
-
-  private Map<String, Object> object(int depth) throws VocabularyFormatException {
-    if (depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
-    i++; // {
-    Map<String, Object> map = new LinkedHashMap<>();
-    skipWhitespace();
-    if (i < s.length() && s.charAt(i) == '}') {
-      i++;
-      return map;
-    }
-    while (true) {
-      skipWhitespace();
-      if (i >= s.length() || s.charAt(i) != '"') throw error("expected a string key");
-      int keyAt = i;
-      String key = string();
-      skipWhitespace();
-      if (i >= s.length() || s.charAt(i) != ':') throw error("expected ':' after a key");
-      i++;
-      skipWhitespace();
-      Object v = value(depth);
-      if (map.putIfAbsent(key, v) != null) throw error("duplicate key \"" + key + "\"", keyAt);
-      skipWhitespace();
-      if (i >= s.length()) throw error("unterminated object");
-      char c = s.charAt(i++);
-      if (c == '}') return map;
-      if (c != ',') throw error("expected ',' or '}' in an object", i - 1);
-    }
-  }
-
-  private List<Object> array(int depth) throws VocabularyFormatException {
-    if (depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
-    i++; // [
-    List<Object> list = new ArrayList<>();
-    skipWhitespace();
-    if (i < s.length() && s.charAt(i) == ']') {
-      i++;
-      return list;
-    }
-    while (true) {
-      skipWhitespace();
-      list.add(value(depth));
-      skipWhitespace();
-      if (i >= s.length()) throw error("unterminated array");
-      char c = s.charAt(i++);
-      if (c == ']') return list;
-      if (c != ',') throw error("expected ',' or ']' in an array", i - 1);
-    }
-  }
-
-  private String string() throws VocabularyFormatException {
-    int start = i;
-    i++; // opening quote
-    StringBuilder b = new StringBuilder();
-    while (true) {
-      if (i >= s.length()) throw error("unterminated string", start);
-      char c = s.charAt(i);
-      if (c == '"') {
-        i++;
-        return b.toString();
-      }
-      if (c < 0x20) throw error("unescaped control character " + show(c) + " in a string");
-      i++;
-      if (c != '\\') {
-        b.append(c);
-        continue;
-      }
-      if (i >= s.length()) throw error("unterminated escape");
-      char e = s.charAt(i++);
-      switch (e) {
-        case '"', '\\', '/' -> b.append(e);
-        case 'b' -> b.append('\b');
-        case 'f' -> b.append('\f');
-        case 'n' -> b.append('\n');
-        case 'r' -> b.append('\r');
-        case 't' -> b.append('\t');
-        case 'u' -> {
-          if (i + 4 > s.length()) throw error("truncated \\u escape");
-          int v = 0;
-          for (int k = 0; k < 4; k++) {
-            int d = Character.digit(s.charAt(i + k), 16);
-            if (d < 0 || s.charAt(i + k) > 'f') throw error("invalid hex digit in a \\u escape", i + k);
-            v = v * 16 + d;
-          }
-          i += 4;
-          b.append((char) v);
-        }
-        default -> throw error("invalid escape " + show(e), i - 2);
-      }
-    }
-  }
-
-  private Long integer() throws VocabularyFormatException {
-    int start = i;
-    if (s.charAt(i) == '-') i++;
-    int digits = i;
-    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
-    if (i == digits) throw error("invalid number", start);
-    if (s.charAt(digits) == '0' && i - digits > 1) throw error("leading zero in a number", start);
-    if (i < s.length() && (s.charAt(i) == '.' || s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-      throw error("only integers are expected in a vocabulary file", start);
-    }
-    if (i - start > 18) throw error("number too long", start);
-    return Long.parseLong(s.substring(start, i));
   }
 }

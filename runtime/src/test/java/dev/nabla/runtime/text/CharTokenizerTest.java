@@ -72,6 +72,15 @@ class CharTokenizerTest {
   }
 
   @Test
+  void loneSurrogatesRoundTripThroughTheVocabularyFile() throws IOException {
+    CharTokenizer t = CharTokenizer.of('a', 0xD800, 0xDC00);
+    Path file = dir.resolve("lone.vocab.json");
+    t.save(file);
+    assertTrue(Files.readString(file).contains("\\ud800"), Files.readString(file));
+    assertEquals(t, Tokenizer.load(file));
+  }
+
+  @Test
   void savesAndLoadsAtomicallyBesideTheWeights() throws IOException {
     CharTokenizer t = CharTokenizer.train("Tab\there, \"quotes\" \\ 𝔘\u0001\n").withFallback(' ');
     Path file = Tokenizer.vocabularyPath(dir.resolve("model.safetensors"));
